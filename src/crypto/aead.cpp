@@ -1,0 +1,112 @@
+#include "crypto/aead.hpp"
+
+#include <cstdlib>
+#include <cstring>
+#include <openssl/evp.h>
+#include <sodium.h>
+
+namespace wgx::crypto {
+
+namespace {
+void make_nonce(std::uint8_t nonce[12], std::uint64_t counter) {
+    std::memset(nonce, 0, 4);
+    for (int i = 0; i < 8; ++i)
+        nonce[4 + i] = std::uint8_t(counter >> (8 * i));
+}
+} // namespace
+
+struct ChaChaPolyContext::Impl {
+    EVP_CIPHER_CTX* enc = nullptr;
+    EVP_CIPHER_CTX* dec = nullptr;
+    ~Impl() {
+        EVP_CIPHER_CTX_free(enc);
+        EVP_CIPHER_CTX_free(dec);
+    }
+};
+
+ChaChaPolyContext::ChaChaPolyContext(const Key& key) : impl_(std::make_unique<Impl>()) {
+    impl_->enc = EVP_CIPHER_CTX_new();
+    impl_->dec = EVP_CIPHER_CTX_new();
+    if (!impl_->enc || !impl_->dec ||
+        EVP_EncryptInit_ex(impl_->enc, EVP_chacha20_poly1305(), nullptr, key.data(), nullptr) !=
+            1 ||
+        EVP_DecryptInit_ex(impl_->dec, EVP_chacha20_poly1305(), nullptr, key.data(), nullptr) != 1)
+        std::abort(); // Only allocation failure gets here.
+}
+
+ChaChaPolyContext::~ChaChaPolyContext() = default;
+ChaChaPolyContext::ChaChaPolyContext(ChaChaPolyContext&&) noexcept = default;
+ChaChaPolyContext& ChaChaPolyContext::operator=(ChaChaPolyContext&&) noexcept = default;
+
+void ChaChaPolyContext::seal(std::uint64_t counter, std::span<const std::uint8_t> plaintext,
+                             std::span<const std::uint8_t> ad, std::uint8_t* out) {
+    std::uint8_t nonce[12];
+    make_nonce(nonce, counter);
+    int len = 0;
+    EVP_EncryptInit_ex(impl_->enc, nullptr, nullptr, nullptr, nonce);
+    if (!ad.empty())
+        EVP_EncryptUpdate(impl_->enc, nullptr, &len, ad.data(), int(ad.size()));
+    if (!plaintext.empty())
+        EVP_EncryptUpdate(impl_->enc, out, &len, plaintext.data(), int(plaintext.size()));
+    EVP_EncryptFinal_ex(impl_->enc, out + plaintext.size(), &len);
+    EVP_CIPHER_CTX_ctrl(impl_->enc, EVP_CTRL_AEAD_GET_TAG, AEAD_TAG_LEN, out + plaintext.size());
+}
+
+bool ChaChaPolyContext::open(std::uint64_t counter, std::span<const std::uint8_t> ciphertext,
+                             std::span<const std::uint8_t> ad, std::uint8_t* out) {
+    if (ciphertext.size() < AEAD_TAG_LEN)
+        return false;
+    std::size_t n = ciphertext.size() - AEAD_TAG_LEN;
+    std::uint8_t tag[AEAD_TAG_LEN];
+    std::memcpy(tag, ciphertext.data() + n, AEAD_TAG_LEN); // out may alias the ciphertext
+    std::uint8_t nonce[12];
+    make_nonce(nonce, counter);
+    int len = 0;
+    EVP_DecryptInit_ex(impl_->dec, nullptr, nullptr, nullptr, nonce);
+    if (!ad.empty())
+        EVP_DecryptUpdate(impl_->dec, nullptr, &len, ad.data(), int(ad.size()));
+    if (n)
+        EVP_DecryptUpdate(impl_->dec, out, &len, ciphertext.data(), int(n));
+    EVP_CIPHER_CTX_ctrl(impl_->dec, EVP_CTRL_AEAD_SET_TAG, AEAD_TAG_LEN, tag);
+    return EVP_DecryptFinal_ex(impl_->dec, out + n, &len) == 1;
+}
+
+void aead_seal(const Key& key, std::uint64_t counter, std::span<const std::uint8_t> plaintext,
+               std::span<const std::uint8_t> ad, std::uint8_t* out) {
+    ChaChaPolyContext(key).seal(counter, plaintext, ad, out);
+}
+
+bool aead_open(const Key& key, std::uint64_t counter, std::span<const std::uint8_t> ciphertext,
+               std::span<const std::uint8_t> ad, std::uint8_t* out) {
+    return ChaChaPolyContext(key).open(counter, ciphertext, ad, out);
+}
+
+void aead_seal_sodium(const Key& key, std::uint64_t counter,
+                      std::span<const std::uint8_t> plaintext, std::span<const std::uint8_t> ad,
+                      std::uint8_t* out) {
+    std::uint8_t nonce[12];
+    make_nonce(nonce, counter);
+    unsigned long long clen = 0;
+    crypto_aead_chacha20poly1305_ietf_encrypt(out, &clen, plaintext.data(), plaintext.size(),
+                                              ad.data(), ad.size(), nullptr, nonce, key.data());
+}
+
+void xaead_seal(const Key& key, std::span<const std::uint8_t, XAEAD_NONCE_LEN> nonce,
+                std::span<const std::uint8_t> plaintext, std::span<const std::uint8_t> ad,
+                std::uint8_t* out) {
+    unsigned long long clen = 0;
+    crypto_aead_xchacha20poly1305_ietf_encrypt(out, &clen, plaintext.data(), plaintext.size(),
+                                               ad.data(), ad.size(), nullptr, nonce.data(),
+                                               key.data());
+}
+
+bool xaead_open(const Key& key, std::span<const std::uint8_t, XAEAD_NONCE_LEN> nonce,
+                std::span<const std::uint8_t> ciphertext, std::span<const std::uint8_t> ad,
+                std::uint8_t* out) {
+    unsigned long long plen = 0;
+    return crypto_aead_xchacha20poly1305_ietf_decrypt(out, &plen, nullptr, ciphertext.data(),
+                                                      ciphertext.size(), ad.data(), ad.size(),
+                                                      nonce.data(), key.data()) == 0;
+}
+
+} // namespace wgx::crypto

@@ -1,0 +1,58 @@
+#pragma once
+// ChaCha20-Poly1305 (RFC 8439) with WireGuard's nonce (32 zero bits + 64-bit LE counter), and
+// XChaCha20-Poly1305 for cookie replies.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+
+#include "crypto/key.hpp"
+
+namespace wgx::crypto {
+
+inline constexpr std::size_t AEAD_TAG_LEN = 16;
+inline constexpr std::size_t XAEAD_NONCE_LEN = 24;
+
+/// A reusable ChaCha20-Poly1305 context bound to one key (OpenSSL EVP): no key schedule or
+/// allocation per packet. One context per key and direction; not shared between threads.
+class ChaChaPolyContext {
+  public:
+    explicit ChaChaPolyContext(const Key& key);
+    ~ChaChaPolyContext();
+    ChaChaPolyContext(ChaChaPolyContext&&) noexcept;
+    ChaChaPolyContext& operator=(ChaChaPolyContext&&) noexcept;
+
+    /// out must hold plaintext.size() + 16 bytes; may alias plaintext exactly.
+    void seal(std::uint64_t counter, std::span<const std::uint8_t> plaintext,
+              std::span<const std::uint8_t> ad, std::uint8_t* out);
+    /// out must hold ciphertext.size() - 16 bytes; may alias ciphertext exactly.
+    /// False when the tag does not verify (then out holds garbage).
+    [[nodiscard]] bool open(std::uint64_t counter, std::span<const std::uint8_t> ciphertext,
+                            std::span<const std::uint8_t> ad, std::uint8_t* out);
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// One-shot forms for the handshake (OpenSSL).
+void aead_seal(const Key& key, std::uint64_t counter, std::span<const std::uint8_t> plaintext,
+               std::span<const std::uint8_t> ad, std::uint8_t* out);
+[[nodiscard]] bool aead_open(const Key& key, std::uint64_t counter,
+                             std::span<const std::uint8_t> ciphertext,
+                             std::span<const std::uint8_t> ad, std::uint8_t* out);
+
+/// The same construction through libsodium, kept to cross-check the OpenSSL path in tests.
+void aead_seal_sodium(const Key& key, std::uint64_t counter,
+                      std::span<const std::uint8_t> plaintext, std::span<const std::uint8_t> ad,
+                      std::uint8_t* out);
+
+/// XChaCha20-Poly1305 (libsodium), used for the cookie reply.
+void xaead_seal(const Key& key, std::span<const std::uint8_t, XAEAD_NONCE_LEN> nonce,
+                std::span<const std::uint8_t> plaintext, std::span<const std::uint8_t> ad,
+                std::uint8_t* out);
+[[nodiscard]] bool xaead_open(const Key& key, std::span<const std::uint8_t, XAEAD_NONCE_LEN> nonce,
+                              std::span<const std::uint8_t> ciphertext,
+                              std::span<const std::uint8_t> ad, std::uint8_t* out);
+
+} // namespace wgx::crypto
