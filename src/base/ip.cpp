@@ -77,7 +77,9 @@ std::optional<IpPrefix> IpPrefix::parse(std::string_view text) {
     return IpPrefix{*addr, std::uint8_t(cidr)};
 }
 
-std::string IpPrefix::to_string() const { return address.to_string() + "/" + std::to_string(cidr); }
+std::string IpPrefix::to_string() const {
+    return address.to_string() + "/" + std::to_string(cidr);
+}
 
 bool IpPrefix::contains(const IpAddress& a) const {
     return a.family == address.family && a.masked(cidr) == address.masked(cidr);
@@ -151,7 +153,9 @@ std::optional<Endpoint> Endpoint::parse(std::string_view text) {
 }
 
 socklen_t Endpoint::sa_len() const {
-    return family() == AF_INET ? sizeof(sockaddr_in) : family() == AF_INET6 ? sizeof(sockaddr_in6) : 0;
+    return family() == AF_INET    ? sizeof(sockaddr_in)
+           : family() == AF_INET6 ? sizeof(sockaddr_in6)
+                                  : 0;
 }
 
 IpAddress Endpoint::address() const {
@@ -175,9 +179,8 @@ std::uint16_t Endpoint::port() const {
 std::string Endpoint::to_string() const {
     // wg formats with getnameinfo(NI_NUMERICHOST), which appends "%scope" to link-local IPv6.
     char host[NI_MAXHOST] = {}, serv[NI_MAXSERV] = {};
-    if (!valid() ||
-        getnameinfo(sa(), sa_len(), host, sizeof host, serv, sizeof serv,
-                    NI_NUMERICHOST | NI_NUMERICSERV | NI_DGRAM))
+    if (!valid() || getnameinfo(sa(), sa_len(), host, sizeof host, serv, sizeof serv,
+                                NI_NUMERICHOST | NI_NUMERICSERV | NI_DGRAM))
         return "(none)";
     if (family() == AF_INET6)
         return std::string("[") + host + "]:" + serv;

@@ -50,6 +50,8 @@ class [[nodiscard]] Result<void> {
     std::optional<Error> e_;
 };
 
-inline Error make_error(std::string message, int code = 0) { return Error{std::move(message), code}; }
+inline Error make_error(std::string message, int code = 0) {
+    return Error{std::move(message), code};
+}
 
 } // namespace wgx

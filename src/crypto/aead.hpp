@@ -35,6 +35,14 @@ class ChaChaPolyContext {
     std::unique_ptr<Impl> impl_;
 };
 
+/// RFC 8439 with an explicit 96-bit nonce (OpenSSL); the forms below derive it from a counter.
+void chacha20poly1305_seal(const Key& key, std::span<const std::uint8_t, 12> nonce,
+                           std::span<const std::uint8_t> plaintext,
+                           std::span<const std::uint8_t> ad, std::uint8_t* out);
+[[nodiscard]] bool chacha20poly1305_open(const Key& key, std::span<const std::uint8_t, 12> nonce,
+                                         std::span<const std::uint8_t> ciphertext,
+                                         std::span<const std::uint8_t> ad, std::uint8_t* out);
+
 /// One-shot forms for the handshake (OpenSSL).
 void aead_seal(const Key& key, std::uint64_t counter, std::span<const std::uint8_t> plaintext,
                std::span<const std::uint8_t> ad, std::uint8_t* out);

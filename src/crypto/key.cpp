@@ -15,13 +15,17 @@ struct SodiumInit {
 const SodiumInit sodium_once;
 } // namespace
 
-void secure_zero(void* p, std::size_t n) { sodium_memzero(p, n); }
+void secure_zero(void* p, std::size_t n) {
+    sodium_memzero(p, n);
+}
 
 bool equal_ct(const std::uint8_t* a, const std::uint8_t* b, std::size_t n) {
     return sodium_memcmp(a, b, n) == 0;
 }
 
-Key::Key(std::span<const std::uint8_t, KEY_LEN> b) { std::memcpy(bytes_.data(), b.data(), KEY_LEN); }
+Key::Key(std::span<const std::uint8_t, KEY_LEN> b) {
+    std::memcpy(bytes_.data(), b.data(), KEY_LEN);
+}
 
 std::optional<Key> Key::from_base64(std::string_view text) {
     // wg accepts exactly 44 characters ending in '='; libsodium's decoder is constant time and
@@ -67,7 +71,9 @@ std::string Key::to_hex() const {
     return out;
 }
 
-bool Key::is_zero() const { return sodium_is_zero(bytes_.data(), KEY_LEN) == 1; }
+bool Key::is_zero() const {
+    return sodium_is_zero(bytes_.data(), KEY_LEN) == 1;
+}
 
 std::size_t PublicKeyHash::operator()(const Key& k) const noexcept {
     std::size_t h;

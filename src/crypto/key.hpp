@@ -1,5 +1,6 @@
 #pragma once
-// Secrets are a type: zeroed on destruction, compared in constant time, never formatted by accident.
+// Secrets are a type: zeroed on destruction, compared in constant time, never formatted by
+// accident.
 #include <array>
 #include <cstddef>
 #include <cstdint>

@@ -23,7 +23,9 @@ std::uint32_t Random::uniform(std::uint32_t bound) {
     }
 }
 
-void SystemRandom::fill(std::span<std::uint8_t> out) { randombytes_buf(out.data(), out.size()); }
+void SystemRandom::fill(std::span<std::uint8_t> out) {
+    randombytes_buf(out.data(), out.size());
+}
 
 void FakeRandom::fill(std::span<std::uint8_t> out) {
     for (std::size_t i = 0; i < out.size(); i += 8) {
