@@ -1,0 +1,127 @@
+#pragma once
+// The wg(8) configuration format, and wg-quick(8)'s extra [Interface] keys, read one line at a
+// time (so it can be fuzzed and fed from anywhere). Accepts exactly what wg setconf and
+// wg-quick accept and rejects what they reject, with wg's wording prefixed by "FILE:LINE: ".
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <netdb.h>
+
+#include "base/ip.hpp"
+#include "base/result.hpp"
+#include "model/device.hpp"
+
+namespace wgx::config {
+
+/// Which grammar a file is read with.
+enum class Mode {
+    /// wg setconf/addconf/syncconf: only wg's keys; a wg-quick key is "Line unrecognized".
+    wg,
+    /// wg-quick: Address, DNS, MTU, Table, PreUp, PostUp, PreDown, PostDown and SaveConfig are
+    /// taken out of [Interface] (wg-quick's own matching rules) before the rest goes to wg.
+    quick,
+};
+
+/// The wg-quick(8) keys of an [Interface] section, values as wg-quick keeps them.
+struct QuickSettings {
+    /// Address lines, split on commas/whitespace; "10.0.0.1" (no /) means /32 (/128 for v6).
+    std::vector<IpPrefix> addresses;
+    /// DNS entries that look like addresses (wg-quick: ^[0-9.]+$ or containing ':').
+    std::vector<std::string> dns;
+    /// The other DNS entries: search domains.
+    std::vector<std::string> dns_search;
+    std::optional<std::uint32_t> mtu;
+    /// "off", "auto", a number or a routing table name, unchecked (as wg-quick).
+    std::optional<std::string> table;
+    /// Hook commands in file order, exactly as written after '=' (trimmed, comment cut).
+    std::vector<std::string> pre_up, post_up, pre_down, post_down;
+    /// SaveConfig = true|false (case-insensitive); false when absent.
+    bool save_config = false;
+};
+
+/// The result of reading one file.
+struct ConfigFile {
+    /// wg's part: device keys and peers. Every [Peer] has replace_allowed_ips set (as wg does).
+    /// replace_peers is NOT set: setconf/syncconf callers set it, addconf leaves it.
+    /// Endpoints given by host name are left in Peer::endpoint_host (see resolve_endpoints).
+    model::Device device;
+    /// Mode::quick only: the wg-quick keys.
+    QuickSettings quick;
+    /// Mode::quick only: the lines wg-quick hands to wg, each trimmed of leading and trailing
+    /// spaces/tabs as bash's `read -r` does (comments and blank lines kept).
+    std::vector<std::string> wg_lines;
+
+    /// `wg-quick strip` output: every wg line followed by '\n', then one more '\n'.
+    std::string stripped() const;
+};
+
+/// A line-fed reader. Feed every line (with or without its trailing '\n'), then finish().
+/// After an error the reader is spent: nothing of the file is to be applied.
+class ConfigReader {
+  public:
+    /// `source` names the input in errors ("wg0.conf:3: Line unrecognized: `Foo=bar'").
+    explicit ConfigReader(Mode mode = Mode::wg, std::string source = "(stdin)");
+
+    /// Parses one line. Error::message = "SOURCE:LINE: <wg's message>", code EINVAL.
+    Result<void> feed_line(std::string_view line);
+    /// Checks what needs the whole file ("A peer is missing a public key") and returns it.
+    Result<ConfigFile> finish();
+
+    /// 1-based number of the last line fed.
+    unsigned line_number() const { return line_; }
+
+  private:
+    Result<void> wg_line(std::string_view line);
+    Result<void> quick_line(std::string_view raw, bool& consumed);
+    Error fail(std::string message) const;
+
+    Mode mode_;
+    std::string source_;
+    unsigned line_ = 0;
+    bool failed_ = false;
+    bool in_interface_ = false; // wg's notion of the current section
+    bool in_peer_ = false;
+    bool quick_interface_ = false;     // wg-quick's notion (it matches sections differently)
+    std::vector<unsigned> peer_lines_; // line of each [Peer], for "missing a public key"
+    std::vector<bool> peer_has_key_;
+    ConfigFile out_;
+};
+
+/// Reads a whole file with a ConfigReader. A missing/unreadable file gives
+/// "SOURCE: <strerror>" with the errno in Error::code.
+Result<ConfigFile> read_config_file(const std::string& path, Mode mode);
+/// Reads text held in memory (split on '\n'; a last line without '\n' counts).
+Result<ConfigFile> read_config_text(std::string_view text, Mode mode, std::string source);
+
+/// How endpoint names are resolved; injectable so tests run on a virtual clock.
+struct ResolveOptions {
+    /// Retries on temporary failures: WG_ENDPOINT_RESOLUTION_RETRIES (default 15), -1 = infinity.
+    int retries = 15;
+    /// Waits between attempts (default: really sleeps). The delay starts at 1 s and grows by
+    /// 6/5 each time, capped at 20 s, as wg does.
+    std::function<void(std::chrono::microseconds)> sleep;
+    /// Receives "<reason>: `host:port'. Trying again in 1.20 seconds..." (default: stderr).
+    std::function<void(const std::string&)> warn;
+    /// getaddrinfo(host, port, hints, result); default: ::getaddrinfo.
+    std::function<int(const char*, const char*, const addrinfo*, addrinfo**)> getaddrinfo;
+};
+
+/// Parses WG_ENDPOINT_RESOLUTION_RETRIES (nullptr = unset = 15; "infinity" = -1).
+/// Error: "Unable to parse WG_ENDPOINT_RESOLUTION_RETRIES: `x'".
+Result<int> parse_resolution_retries(const char* env_value);
+/// ResolveOptions with retries from the environment and real sleep/stderr/getaddrinfo.
+Result<ResolveOptions> default_resolve_options();
+
+/// Resolves every Peer::endpoint_host into Peer::endpoint (first address getaddrinfo gives,
+/// as wg does) and clears endpoint_host. Permanent failures (EAI_NONAME, EAI_FAIL, EAI_NODATA)
+/// fail at once; others are retried per `options`. Error: "<gai_strerror>: `host:port'".
+Result<void> resolve_endpoints(model::Device& device, const ResolveOptions& options);
+/// Same with default_resolve_options().
+Result<void> resolve_endpoints(model::Device& device);
+
+} // namespace wgx::config
