@@ -1,0 +1,39 @@
+// `genkey` and `genpsk`: 32 random bytes as base64; genkey clamps them into a Curve25519 scalar.
+#include <cstdio>
+#include <string>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/commands.hpp"
+#include "crypto/random.hpp"
+#include "crypto/x25519.hpp"
+
+namespace wgx::cli {
+
+namespace {
+// A key written into a file others can read is a key others can read: warn as wg does.
+bool stdout_is_world_accessible_file() {
+    struct stat st {};
+    return ::fstat(STDOUT_FILENO, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & S_IRWXO);
+}
+} // namespace
+
+int genkey_main(const Invocation& inv) {
+    if (inv.args.size() != 1) {
+        std::fprintf(stderr, "Usage: %s %s\n", inv.prog.c_str(), inv.args[0].c_str());
+        return 1;
+    }
+    if (stdout_is_world_accessible_file())
+        std::fputs("Warning: writing to world accessible file.\n"
+                   "Consider setting the umask to 077 and trying again.\n",
+                   stderr);
+    crypto::SystemRandom rng;
+    crypto::Key key = inv.args[0] == "genkey" ? crypto::generate_private_key(rng)
+                                              : crypto::generate_preshared_key(rng);
+    std::string line = key.to_base64() + "\n";
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    crypto::secure_zero(line.data(), line.size());
+    return 0;
+}
+
+} // namespace wgx::cli

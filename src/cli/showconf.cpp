@@ -1,0 +1,26 @@
+// `showconf`: the interface's configuration in the format setconf reads.
+#include <cstdio>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "config/config_writer.hpp"
+#include "ipc/ipc.hpp"
+
+namespace wgx::cli {
+
+int showconf_main(const Invocation& inv) {
+    // Like wg, any single argument is an interface name, "--help" included.
+    if (inv.args.size() != 2) {
+        std::fprintf(stderr, "Usage: %s %s <interface>\n", inv.prog.c_str(), inv.args[0].c_str());
+        return 1;
+    }
+    auto dev = ipc::get_device(inv.args[1]);
+    if (!dev) {
+        print_errno("Unable to access interface", dev.error());
+        return 1;
+    }
+    write_out(config::write_showconf(*dev));
+    return 0;
+}
+
+} // namespace wgx::cli

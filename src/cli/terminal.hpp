@@ -1,0 +1,36 @@
+#pragma once
+// Colour on the terminal as wg does it: WG_COLOR_MODE=always|never, else only when stdout is a
+// TTY. Without colour, every ANSI sequence is filtered out of each printed chunk.
+#include <string>
+#include <string_view>
+
+namespace wgx::cli {
+
+inline constexpr std::string_view TERM_RED = "\x1b[31m";
+inline constexpr std::string_view TERM_GREEN = "\x1b[32m";
+inline constexpr std::string_view TERM_YELLOW = "\x1b[33m";
+inline constexpr std::string_view TERM_CYAN = "\x1b[36m";
+inline constexpr std::string_view TERM_BOLD = "\x1b[1m";
+inline constexpr std::string_view TERM_RESET = "\x1b[0m";
+
+/// Whether the pretty output gets colour (decided once per process, from the environment).
+bool color_mode_from_environment();
+
+/// Collects pretty output; each `print` is one of wg's terminal_printf calls, filtered alone.
+class TerminalText {
+  public:
+    explicit TerminalText(bool color) : color_(color) {}
+    void print(std::string_view chunk);
+    const std::string& text() const { return out_; }
+    std::string take() { return std::move(out_); }
+
+  private:
+    bool color_;
+    std::string out_;
+};
+
+/// Removes ESC '[' ... <letter> sequences the way wg's filter does (it leaves a sequence that
+/// starts in the last two bytes of a chunk alone).
+std::string strip_ansi(std::string_view chunk);
+
+} // namespace wgx::cli
