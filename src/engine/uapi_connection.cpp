@@ -1,0 +1,55 @@
+#include "engine/uapi_connection.hpp"
+
+#include <cerrno>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace wgx::engine {
+
+bool UapiConnection::read_some(MonoTime now) {
+    char buffer[16384];
+    for (int i = 0; i < 16 && wants_read(); ++i) {
+        ssize_t n = ::recv(fd_.get(), buffer, sizeof buffer, MSG_DONTWAIT);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return errno == EAGAIN || errno == EWOULDBLOCK;
+        }
+        last_active_ = now;
+        if (n == 0) {
+            eof_ = true;
+            parser_.feed_eof();
+            return true;
+        }
+        bytes_since_request_ += std::size_t(n);
+        if (bytes_since_request_ > MAX_REQUEST_BYTES)
+            return false;
+        parser_.feed(std::string_view(buffer, std::size_t(n)));
+    }
+    return true;
+}
+
+std::optional<uapi::ServerEvent> UapiConnection::next_request() {
+    auto event = parser_.next();
+    if (event)
+        bytes_since_request_ = 0;
+    return event;
+}
+
+bool UapiConnection::flush() {
+    while (out_sent_ < out_.size()) {
+        ssize_t n = ::send(fd_.get(), out_.data() + out_sent_, out_.size() - out_sent_,
+                           MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return errno == EAGAIN || errno == EWOULDBLOCK;
+        }
+        out_sent_ += std::size_t(n);
+    }
+    out_.clear();
+    out_sent_ = 0;
+    return true;
+}
+
+} // namespace wgx::engine
