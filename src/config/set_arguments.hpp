@@ -6,9 +6,12 @@
 #include <functional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "base/result.hpp"
 #include "config/config_reader.hpp"
+#include "config/config_values.hpp"
 #include "model/device.hpp"
 
 namespace wgx::config {
@@ -27,17 +30,10 @@ struct SetArgumentOptions {
 Result<model::Device> parse_set_arguments(std::span<const std::string> args,
                                           const SetArgumentOptions& options = {});
 
-/// Reads a key file as `wg set ... private-key FILE` does: 44 base64 characters, then only
-/// whitespace; an empty file (or /dev/null) gives the zero key, which removes the key.
-Result<model::Key> read_key_file(const std::string& path);
-
-/// Value parsers of the grammar, exposed for tests. Each returns wg's message on failure.
-Result<std::uint16_t> parse_listen_port(const std::string& value);
-Result<std::uint32_t> parse_fwmark(const std::string& value);
-Result<std::uint16_t> parse_persistent_keepalive(const std::string& value);
-/// Parses "a/n,b,-c/m,+d" (spaces already stripped) into `peer`: sets replace_allowed_ips
-/// unless an entry has a +/- sign; "-" entries get remove = true.
-Result<void> parse_allowed_ips(model::Peer& peer, const std::string& value,
-                               const std::function<void(const std::string&)>& warn);
+/// Parses one allowed-ips argument (spaces already stripped) into `peer`: sets
+/// replace_allowed_ips unless an entry has a "+" or "-" sign; "-" entries get remove = true.
+/// The entries themselves are read by config_values' AllowedIPs grammar.
+Result<void> parse_set_allowed_ips(model::Peer& peer, std::string_view value,
+                                   std::vector<std::string>& warnings);
 
 } // namespace wgx::config
