@@ -78,6 +78,12 @@ class Output {
         return p.bytes;
     }
 
+    /// Takes back the last add_tun_packet() (a packet that failed a later check).
+    void drop_last_tun_packet() {
+        if (n_packets_ > 0)
+            --n_packets_;
+    }
+
   private:
     std::vector<Datagram> datagrams_;
     std::size_t n_datagrams_ = 0;
