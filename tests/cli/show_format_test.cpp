@@ -1,0 +1,149 @@
+#include <doctest/doctest.h>
+
+#include <chrono>
+
+#include "cli/show_format.hpp"
+#include "cli/terminal.hpp"
+
+using namespace wgx;
+using wgx::cli::format_bytes;
+using wgx::cli::format_duration;
+using wgx::cli::strip_ansi;
+
+namespace {
+
+model::Key key_of(const char* b64) {
+    return *model::Key::from_base64(b64);
+}
+
+const char* PRIV = "yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=";
+const char* PUB = "HIgo9xNzJMWLKASShiTqIybxZ0U3wGLiUeJ1PKf8ykw=";
+const char* PEER_A = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=";
+const char* PEER_B = "TrMvSoP4jYQlY6RIzBgbssQqY3vxI2Pi+y71lOWWXX0=";
+const char* PSK = "FpCyhws9cxwWoV4xELtfJvjJN+zQVRPISllRWgeopVE=";
+
+std::chrono::system_clock::time_point at(long long sec, long long nsec = 0) {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(sec) +
+                                                 std::chrono::nanoseconds(nsec));
+}
+
+model::Device sample() {
+    model::Device d;
+    d.name = "wgtest0";
+    d.private_key = key_of(PRIV);
+    d.public_key = key_of(PUB);
+    d.listen_port = 51820;
+    d.fwmark = 0xffffffff;
+    model::Peer a;
+    a.public_key = key_of(PEER_A);
+    a.allowed_ips.push_back({*IpPrefix::parse("10.0.0.0/8"), false});
+    a.allowed_ips.push_back({*IpPrefix::parse("fd00::/64"), false});
+    model::Peer b;
+    b.public_key = key_of(PEER_B);
+    b.preshared_key = key_of(PSK);
+    b.endpoint = Endpoint::parse("[fd00::1]:51820");
+    b.last_handshake = at(1000 - 63);
+    b.rx_bytes = 1239;
+    b.tx_bytes = 3565158;
+    b.persistent_keepalive = 25;
+    d.peers = {a, b};
+    return d;
+}
+
+} // namespace
+
+TEST_CASE("durations and byte counts are worded as wg words them") {
+    CHECK(strip_ansi(format_duration(63)) == "1 minute, 3 seconds");
+    CHECK(strip_ansi(format_duration(1)) == "1 second");
+    CHECK(strip_ansi(format_duration(365ULL * 86400 + 2 * 86400 + 3600)) ==
+          "1 year, 2 days, 1 hour");
+    CHECK(format_duration(60) == "1 \x1b[36mminute\x1b[0m");
+    CHECK(strip_ansi(format_bytes(1023)) == "1023 B");
+    CHECK(strip_ansi(format_bytes(1239)) == "1.21 KiB");
+    CHECK(strip_ansi(format_bytes(3565158)) == "3.40 MiB");
+    CHECK(strip_ansi(format_bytes(5ULL << 30)) == "5.00 GiB");
+    CHECK(strip_ansi(format_bytes(3ULL << 40)) == "3.00 TiB");
+}
+
+TEST_CASE("the ANSI filter drops sequences but not a tail wg leaves alone") {
+    CHECK(strip_ansi("\x1b[1mbold\x1b[0m") == "bold");
+    CHECK(strip_ansi("ab\x1b[") == "ab\x1b["); // starts in the last two bytes: kept
+    CHECK(strip_ansi("a\x1b[36") == "a");      // unterminated: dropped to the end
+}
+
+TEST_CASE("pretty form: interface block, peers by latest handshake, hidden keys") {
+    cli::PrettyStyle style{false, true, 1000};
+    std::string expected = "interface: wgtest0\n"
+                           "  public key: HIgo9xNzJMWLKASShiTqIybxZ0U3wGLiUeJ1PKf8ykw=\n"
+                           "  private key: (hidden)\n"
+                           "  listening port: 51820\n"
+                           "  fwmark: 0xffffffff\n"
+                           "\n"
+                           "peer: TrMvSoP4jYQlY6RIzBgbssQqY3vxI2Pi+y71lOWWXX0=\n"
+                           "  preshared key: (hidden)\n"
+                           "  endpoint: [fd00::1]:51820\n"
+                           "  allowed ips: (none)\n"
+                           "  latest handshake: 1 minute, 3 seconds ago\n"
+                           "  transfer: 1.21 KiB received, 3.40 MiB sent\n"
+                           "  persistent keepalive: every 25 seconds\n"
+                           "\n"
+                           "peer: xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\n"
+                           "  allowed ips: 10.0.0.0/8, fd00::/64\n";
+    CHECK(cli::format_pretty(sample(), style) == expected);
+
+    style.hide_keys = false;
+    auto shown = cli::format_pretty(sample(), style);
+    CHECK(shown.find(std::string("private key: ") + PRIV) != std::string::npos);
+    CHECK(shown.find(std::string("preshared key: ") + PSK) != std::string::npos);
+
+    style.color = true;
+    auto colored = cli::format_pretty(sample(), style);
+    CHECK(colored.rfind("\x1b[0m\x1b[32m\x1b[1minterface\x1b[0m: \x1b[32mwgtest0\x1b[0m\n", 0) ==
+          0);
+    CHECK(strip_ansi(colored) == strip_ansi(shown));
+}
+
+TEST_CASE("pretty form: handshake now, in the future, ties keep device order") {
+    auto d = sample();
+    d.peers[1].last_handshake = at(1000);
+    cli::PrettyStyle style{false, true, 1000};
+    CHECK(cli::format_pretty(d, style).find("latest handshake: Now\n") != std::string::npos);
+    d.peers[1].last_handshake = at(1001);
+    CHECK(cli::format_pretty(d, style).find("latest handshake: (System clock wound backward; "
+                                            "connection problems may ensue.)\n") !=
+          std::string::npos);
+    // Same second: the larger nanoseconds first.
+    d.peers[0].last_handshake = at(900, 5);
+    d.peers[1].last_handshake = at(900, 7);
+    auto text = cli::format_pretty(d, style);
+    CHECK(text.find(PEER_B) < text.find(PEER_A));
+    d.peers[1].last_handshake.reset();
+    text = cli::format_pretty(d, style);
+    CHECK(text.find(PEER_A) < text.find(PEER_B));
+}
+
+TEST_CASE("dump and field selectors") {
+    auto d = sample();
+    CHECK(cli::format_dump(d, false) ==
+          std::string(PRIV) + "\t" + PUB + "\t51820\t0xffffffff\n" + PEER_A +
+              "\t(none)\t(none)\t10.0.0.0/8,fd00::/64\t0\t0\t0\toff\n" + PEER_B + "\t" + PSK +
+              "\t[fd00::1]:51820\t(none)\t937\t1239\t3565158\t25\n");
+    CHECK(cli::format_field(d, "public-key", true) == "wgtest0\t" + std::string(PUB) + "\n");
+    CHECK(cli::format_field(d, "listen-port", false) == "51820\n");
+    CHECK(cli::format_field(d, "allowed-ips", false) ==
+          std::string(PEER_A) + "\t10.0.0.0/8 fd00::/64\n" + PEER_B + "\t(none)\n");
+    CHECK(cli::format_field(d, "endpoints", true) == "wgtest0\t" + std::string(PEER_A) +
+                                                         "\t(none)\nwgtest0\t" + PEER_B +
+                                                         "\t[fd00::1]:51820\n");
+    CHECK(cli::format_field(d, "persistent-keepalive", false) ==
+          std::string(PEER_A) + "\toff\n" + PEER_B + "\t25\n");
+    CHECK(cli::format_field(d, "preshared-keys", false) ==
+          std::string(PEER_A) + "\t(none)\n" + PEER_B + "\t" + PSK + "\n");
+    CHECK_FALSE(cli::format_field(d, "bogus", false));
+    model::Device empty;
+    empty.name = "e";
+    CHECK(cli::format_field(empty, "fwmark", false) == "off\n");
+    CHECK(cli::format_field(empty, "private-key", false) == "(none)\n");
+    CHECK(cli::format_field(empty, "peers", true) == "");
+    CHECK(cli::format_pretty(empty, {}) == "interface: e\n");
+}
