@@ -21,8 +21,8 @@ ping_ok "$NSB" fd00:2::1 || fail "inner IPv6 B->A over outer IPv6"
 ping_ok "$NSA" fd00:2::2 || fail "inner IPv6 A->B over outer IPv6"
 ping_ok "$NSB" 198.51.100.1 || fail "inner IPv4 B->A over outer IPv6"
 wg_in "$NSB" show "$IFB" endpoints | grep -q "\[fd00:1::1\]:51820" || fail "endpoint B v6"
-in "$NSB" grep -q "^Udp6InDatagrams" /proc/net/snmp6 || fail "no snmp6"
-v6=$(in "$NSB" awk '$1 == "Udp6InDatagrams" { print $2 }' /proc/net/snmp6)
+nsx "$NSB" grep -q "^Udp6InDatagrams" /proc/net/snmp6 || fail "no snmp6"
+v6=$(nsx "$NSB" awk '$1 == "Udp6InDatagrams" { print $2 }' /proc/net/snmp6)
 [ "$v6" -gt 0 ] || fail "no UDP over IPv6 arrived at wireguard-go"
 
 # A fresh pair over outer IPv6 from the start (first handshake over IPv6).

@@ -41,8 +41,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# in NS CMD...: runs a command inside a namespace.
-in() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+# nsx NS CMD...: runs a command inside a namespace.
+nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
 # make_ns NAME-SUFFIX: a fresh namespace with loopback up; prints its name.
 make_ns() {

@@ -16,10 +16,10 @@ read -r _ rx tx < <(wg_in "$NSA" show "$IFA" transfer)
 
 wg_in "$NSA" set "$IFA" peer "$PB" endpoint "[fd00:1::2]:51821"
 wg_in "$NSB" set "$IFB" peer "$PA" endpoint "[fd00:1::1]:51820"
-v6_before=$(in "$NSB" awk '$1 == "Udp6InDatagrams" { print $2 }' /proc/net/snmp6)
+v6_before=$(nsx "$NSB" awk '$1 == "Udp6InDatagrams" { print $2 }' /proc/net/snmp6)
 ping_ok "$NSA" 198.51.100.2 || fail "inner IPv4 A->B over outer IPv6"
 ping_ok "$NSB" fd00:2::1 || fail "inner IPv6 B->A over outer IPv6"
-v6_after=$(in "$NSB" awk '$1 == "Udp6InDatagrams" { print $2 }' /proc/net/snmp6)
+v6_after=$(nsx "$NSB" awk '$1 == "Udp6InDatagrams" { print $2 }' /proc/net/snmp6)
 [ "$v6_after" -gt "$v6_before" ] || fail "no datagrams over outer IPv6"
 wg_in "$NSA" show "$IFA" endpoints | grep -q "\[fd00:1::2\]:51821" || fail "endpoint A v6"
 echo "PASS"
