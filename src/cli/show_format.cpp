@@ -243,10 +243,14 @@ std::optional<std::string> format_field(const Device& d, std::string_view field,
             out += prefix + line(p);
         return out;
     };
-    if (field == "endpoints")
-        return per_peer([](const Peer& p) {
-            return p.public_key.to_base64() + "\t" + endpoint_or_none(p) + "\n";
-        });
+    if (field == "endpoints") {
+        // wg 1.0.20210914's quirk: the interface column is printed once, before the peers
+        // (so a device without peers leaves "NAME\t" with no newline).
+        out = prefix;
+        for (const auto& p : d.peers)
+            out += p.public_key.to_base64() + "\t" + endpoint_or_none(p) + "\n";
+        return out;
+    }
     if (field == "allowed-ips")
         return per_peer([](const Peer& p) {
             std::string s = p.public_key.to_base64() + "\t";
