@@ -55,6 +55,9 @@ struct ConfigFile {
     /// Mode::quick only: the lines wg-quick hands to wg, each trimmed of leading and trailing
     /// spaces/tabs as bash's `read -r` does (comments and blank lines kept).
     std::vector<std::string> wg_lines;
+    /// Warnings wg prints while parsing ("Warning: AllowedIP has nonzero host part: ..."), in
+    /// order; the caller prints them to stderr.
+    std::vector<std::string> warnings;
 
     /// `wg-quick strip` output: every wg line followed by '\n', then one more '\n'.
     std::string stripped() const;
