@@ -85,7 +85,8 @@ start_engine() {
     ENGINE_PID=$!
     CLEAN_PIDS+=("$ENGINE_PID")
     CLEAN_IFS+=("$ifn")
-    wait_for 50 test -S "/var/run/wireguard/$ifn.sock" || { cat "$TMP/$ifn.log"; fail "$impl engine $ifn did not start"; }
+    # Ready when the socket answers (a stale file from a killed engine does not).
+    wait_for 50 ip netns exec "$ns" wg show "$ifn" >/dev/null || { cat "$TMP/$ifn.log"; fail "$impl engine $ifn did not start"; }
 }
 
 # wg_in NS ARGS...: the reference wg inside NS.
