@@ -70,6 +70,7 @@ class RequestParser {
     std::deque<ServerEvent> events_;
     model::Device update_;
     bool device_section_ = true;
+    bool peer_ignored_ = false; // after remove=true: further peer lines change nothing
     bool closed_ = false;
 };
 

@@ -1,0 +1,245 @@
+#include "uapi/client.hpp"
+
+#include <cerrno>
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
+
+#include <netdb.h>
+
+#include <fmt/format.h>
+
+#include "crypto/x25519.hpp"
+
+namespace wgx::uapi {
+
+namespace {
+
+/// Unsigned decimal digits only, as wg's NUM() (isdigit first, strtoull, nothing after).
+template <typename T>
+std::optional<T> number(std::string_view s) {
+    if (s.empty() || s.front() < '0' || s.front() > '9')
+        return std::nullopt;
+    T v{};
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size())
+        return std::nullopt;
+    return v;
+}
+
+/// A signed decimal errno value ("0", "-22"); wireguard-go sends negative numbers.
+std::optional<long long> errno_number(std::string_view s) {
+    bool neg = !s.empty() && s.front() == '-';
+    auto v = number<long long>(neg ? s.substr(1) : s);
+    if (!v || *v > 0x7fffffff)
+        return std::nullopt;
+    return neg ? -*v : *v;
+}
+
+Error proto() {
+    return make_error("Protocol error", EPROTO);
+}
+
+/// endpoint=host:port / [host]:port, resolved numerically only, as wg does.
+std::optional<Endpoint> parse_reply_endpoint(std::string_view v) {
+    std::string host, port;
+    if (v.empty())
+        return std::nullopt;
+    if (v.front() == '[') {
+        auto close = v.find(']');
+        if (close == std::string_view::npos || close + 2 >= v.size() || v[close + 1] != ':')
+            return std::nullopt;
+        host = v.substr(1, close - 1);
+        port = v.substr(close + 2);
+    } else {
+        auto colon = v.rfind(':');
+        if (colon == std::string_view::npos || colon + 1 == v.size())
+            return std::nullopt;
+        host = v.substr(0, colon);
+        port = v.substr(colon + 1);
+    }
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_DGRAM;
+    hints.ai_protocol = IPPROTO_UDP;
+    hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+    addrinfo* res = nullptr;
+    if (getaddrinfo(host.c_str(), port.c_str(), &hints, &res) != 0)
+        return Endpoint{}; // invalid marker: wg answers ENETUNREACH
+    Endpoint ep = Endpoint::from_sockaddr(res->ai_addr, res->ai_addrlen);
+    freeaddrinfo(res);
+    return ep;
+}
+
+/// allowed_ip=addr/cidr: the cidr is required in replies.
+std::optional<IpPrefix> parse_reply_prefix(std::string_view v) {
+    auto slash = v.find('/');
+    if (slash == std::string_view::npos)
+        return std::nullopt;
+    auto cidr = number<unsigned>(v.substr(slash + 1));
+    auto addr = IpAddress::parse(v.substr(0, slash));
+    if (!cidr || !addr || *cidr > addr->max_prefix())
+        return std::nullopt;
+    return IpPrefix{*addr, std::uint8_t(*cidr)};
+}
+
+} // namespace
+
+std::string encode_get_request() {
+    return "get=1\n\n";
+}
+
+std::string encode_set_request(const model::Device& update) {
+    std::string out = "set=1\n";
+    if (update.private_key)
+        out += "private_key=" + update.private_key->to_hex() + "\n";
+    if (update.listen_port)
+        out += fmt::format("listen_port={}\n", *update.listen_port);
+    if (update.fwmark)
+        out += fmt::format("fwmark={}\n", *update.fwmark);
+    if (update.replace_peers)
+        out += "replace_peers=true\n";
+    for (const auto& peer : update.peers) {
+        out += "public_key=" + peer.public_key.to_hex() + "\n";
+        if (peer.remove) {
+            out += "remove=true\n";
+            continue;
+        }
+        if (peer.update_only)
+            out += "update_only=true\n";
+        if (peer.preshared_key)
+            out += "preshared_key=" + peer.preshared_key->to_hex() + "\n";
+        if (peer.endpoint && peer.endpoint->valid())
+            out += "endpoint=" + peer.endpoint->to_string() + "\n";
+        if (peer.persistent_keepalive)
+            out += fmt::format("persistent_keepalive_interval={}\n", *peer.persistent_keepalive);
+        if (peer.replace_allowed_ips)
+            out += "replace_allowed_ips=true\n";
+        for (const auto& aip : peer.allowed_ips)
+            out += fmt::format("allowed_ip={}{}\n", aip.remove ? "-" : "", aip.prefix.to_string());
+    }
+    out += "\n";
+    return out;
+}
+
+bool reply_complete(std::string_view buffer) {
+    return buffer.substr(0, 1) == "\n" || buffer.find("\n\n") != std::string_view::npos;
+}
+
+Result<model::Device> parse_get_reply(std::string_view reply, const std::string& name) {
+    model::Device dev;
+    dev.name = name;
+    model::Peer* peer = nullptr;
+    std::optional<long long> err;
+    while (true) {
+        auto nl = reply.find('\n');
+        if (nl == std::string_view::npos)
+            return proto(); // ended without the empty line
+        std::string_view line = reply.substr(0, nl);
+        reply.remove_prefix(nl + 1);
+        if (line.empty())
+            break;
+        auto eq = line.find('=');
+        if (eq == std::string_view::npos)
+            return proto();
+        std::string_view key = line.substr(0, eq), value = line.substr(eq + 1);
+        bool ok = true;
+        if (!peer && key == "private_key") {
+            auto k = model::Key::from_hex(value);
+            if ((ok = k.has_value())) {
+                dev.private_key = *k;
+                dev.public_key = crypto::public_key_of(*k);
+            }
+        } else if (!peer && key == "listen_port") {
+            auto n = number<std::uint16_t>(value);
+            if ((ok = n.has_value()))
+                dev.listen_port = *n;
+        } else if (!peer && key == "fwmark") {
+            auto n = number<std::uint32_t>(value);
+            if ((ok = n.has_value()))
+                dev.fwmark = *n;
+        } else if (key == "public_key") {
+            auto k = model::Key::from_hex(value);
+            if ((ok = k.has_value())) {
+                dev.peers.emplace_back();
+                peer = &dev.peers.back();
+                peer->public_key = *k;
+            }
+        } else if (peer && key == "preshared_key") {
+            auto k = model::Key::from_hex(value);
+            if ((ok = k.has_value()) && !k->is_zero())
+                peer->preshared_key = *k;
+        } else if (peer && key == "endpoint") {
+            auto ep = parse_reply_endpoint(value);
+            if ((ok = ep.has_value())) {
+                if (!ep->valid())
+                    return make_error("Network is unreachable", ENETUNREACH);
+                peer->endpoint = *ep;
+            }
+        } else if (peer && key == "persistent_keepalive_interval") {
+            auto n = number<std::uint16_t>(value);
+            if ((ok = n.has_value()))
+                peer->persistent_keepalive = *n;
+        } else if (peer && key == "allowed_ip") {
+            auto p = parse_reply_prefix(value);
+            if ((ok = p.has_value()))
+                peer->allowed_ips.push_back(model::AllowedIp{*p, false});
+        } else if (peer &&
+                   (key == "last_handshake_time_sec" || key == "last_handshake_time_nsec")) {
+            auto n = number<std::uint64_t>(value);
+            if ((ok = n.has_value() && *n <= 0x7fffffffffffffffULL)) {
+                auto t = peer->last_handshake.value_or(std::chrono::system_clock::time_point{});
+                if (key == "last_handshake_time_sec")
+                    t += std::chrono::seconds(*n);
+                else
+                    t += std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                        std::chrono::nanoseconds(*n));
+                peer->last_handshake = t;
+            }
+        } else if (peer && key == "rx_bytes") {
+            auto n = number<std::uint64_t>(value);
+            if ((ok = n.has_value()))
+                peer->rx_bytes = *n;
+        } else if (peer && key == "tx_bytes") {
+            auto n = number<std::uint64_t>(value);
+            if ((ok = n.has_value()))
+                peer->tx_bytes = *n;
+        } else if (peer && key == "protocol_version") {
+            auto n = number<unsigned>(value);
+            if ((ok = n.has_value()))
+                peer->protocol_version = *n;
+        } else if (key == "errno") {
+            err = errno_number(value);
+            ok = err.has_value();
+        }
+        if (!ok)
+            return proto();
+    }
+    if (!err)
+        return proto();
+    if (*err != 0) {
+        int code = int(std::llabs(*err));
+        return make_error(std::strerror(code), code);
+    }
+    return dev;
+}
+
+Result<void> parse_set_reply(std::string_view reply) {
+    constexpr std::string_view prefix = "errno=";
+    if (reply.substr(0, prefix.size()) != prefix)
+        return proto();
+    reply.remove_prefix(prefix.size());
+    auto end = reply.find('\n');
+    if (end == std::string_view::npos || reply.substr(end, 2) != "\n\n")
+        return proto();
+    auto n = errno_number(reply.substr(0, end));
+    if (!n)
+        return proto();
+    if (*n != 0) {
+        int code = int(std::llabs(*n));
+        return make_error(std::strerror(code), code);
+    }
+    return {};
+}
+
+} // namespace wgx::uapi

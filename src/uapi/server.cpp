@@ -1,0 +1,371 @@
+#include "uapi/server.hpp"
+
+#include <arpa/inet.h>
+#include <charconv>
+#include <net/if.h>
+
+#include <fmt/format.h>
+
+namespace wgx::uapi {
+
+namespace {
+
+/// Go's strconv.ParseUint(s, 10, bits): digits only, no sign, in range.
+template <typename T>
+std::optional<T> parse_uint(std::string_view s) {
+    if (s.empty())
+        return std::nullopt;
+    for (char c : s)
+        if (c < '0' || c > '9')
+            return std::nullopt;
+    T v{};
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size())
+        return std::nullopt;
+    return v;
+}
+
+/// Go's strconv.Atoi as netip.ParsePrefix (of the reference's Go) uses it for the bits: an
+/// optional sign, then digits.
+std::optional<long> parse_int(std::string_view s) {
+    bool neg = false;
+    if (!s.empty() && (s.front() == '+' || s.front() == '-')) {
+        neg = s.front() == '-';
+        s.remove_prefix(1);
+    }
+    auto v = parse_uint<unsigned long>(s);
+    if (!v || *v > 1000000)
+        return std::nullopt;
+    return neg ? -long(*v) : long(*v);
+}
+
+/// netip.ParseAddr without zones: IPv4 dotted quad (no leading zeros) or IPv6.
+std::optional<IpAddress> parse_addr(std::string_view s) {
+    if (s.find('%') != std::string_view::npos)
+        return std::nullopt;
+    return IpAddress::parse(s);
+}
+
+/// netip.ParsePrefix: "addr/bits", bits required.
+std::optional<IpPrefix> parse_prefix(std::string_view s) {
+    auto slash = s.rfind('/');
+    if (slash == std::string_view::npos)
+        return std::nullopt;
+    auto addr = parse_addr(s.substr(0, slash));
+    auto bits = parse_int(s.substr(slash + 1));
+    if (!addr || !bits || *bits < 0 || *bits > long(addr->max_prefix()))
+        return std::nullopt;
+    return IpPrefix{*addr, std::uint8_t(*bits)};
+}
+
+/// netip.ParseAddrPort: "1.2.3.4:51820" or "[v6%zone]:51820"; IPv6 must be bracketed and
+/// IPv4 must not be. A zone is an interface name or index (unknown names are rejected).
+std::optional<Endpoint> parse_endpoint(std::string_view s) {
+    auto colon = s.rfind(':');
+    if (colon == std::string_view::npos)
+        return std::nullopt;
+    std::string_view host = s.substr(0, colon);
+    auto port = parse_uint<std::uint16_t>(s.substr(colon + 1));
+    if (!port)
+        return std::nullopt;
+    bool bracketed = host.size() >= 2 && host.front() == '[' && host.back() == ']';
+    if (bracketed)
+        host = host.substr(1, host.size() - 2);
+    std::string_view zone;
+    if (auto pct = host.find('%'); pct != std::string_view::npos) {
+        zone = host.substr(pct + 1);
+        host = host.substr(0, pct);
+        if (zone.empty())
+            return std::nullopt;
+    }
+    auto addr = IpAddress::parse(host);
+    if (!addr || addr->is_v6() != bracketed || (!zone.empty() && !addr->is_v6()))
+        return std::nullopt;
+    Endpoint ep = Endpoint::from(*addr, *port);
+    if (!zone.empty()) {
+        std::string z(zone);
+        unsigned index = if_nametoindex(z.c_str());
+        if (index == 0) {
+            auto n = parse_uint<unsigned>(zone);
+            if (!n)
+                return std::nullopt;
+            index = *n;
+        }
+        reinterpret_cast<sockaddr_in6*>(&ep.storage)->sin6_scope_id = index;
+    }
+    return ep;
+}
+
+} // namespace
+
+void RequestParser::emit_error(int code, std::string message, bool skip_rest) {
+    ServerEvent e;
+    e.kind = ServerEvent::Kind::error;
+    e.code = code;
+    e.message = std::move(message);
+    events_.push_back(std::move(e));
+    update_ = model::Device{};
+    state_ = skip_rest ? State::skip_set : State::op;
+}
+
+void RequestParser::feed(std::string_view bytes) {
+    if (closed_)
+        return;
+    pending_.append(bytes);
+    std::size_t pos = 0;
+    while (!closed_ && pos < pending_.size()) {
+        if (state_ == State::get_terminator) {
+            // The reference reads exactly one byte after "get=1\n".
+            char c = pending_[pos++];
+            state_ = State::op;
+            if (c == '\n') {
+                ServerEvent e;
+                e.kind = ServerEvent::Kind::get;
+                events_.push_back(std::move(e));
+            } else {
+                emit_error(kErrInvalid, "trailing character in UAPI get", false);
+            }
+            continue;
+        }
+        auto nl = pending_.find('\n', pos);
+        if (nl == std::string::npos)
+            break;
+        std::string line = pending_.substr(pos, nl - pos);
+        pos = nl + 1;
+        if (line.size() > kMaxLineLength) {
+            if (state_ == State::op)
+                on_line(line); // not an operation: closes
+            else
+                emit_error(kErrIo, "failed to read input: line too long", true);
+            continue;
+        }
+        on_line(line);
+    }
+    pending_.erase(0, pos);
+    if (!closed_ && pending_.size() > kMaxLineLength) {
+        pending_.clear();
+        if (state_ == State::op) {
+            on_line("(overlong)");
+        } else if (state_ == State::set_body) {
+            emit_error(kErrIo, "failed to read input: line too long", true);
+        }
+    }
+}
+
+void RequestParser::feed_eof() {
+    if (closed_)
+        return;
+    if (state_ == State::set_body) {
+        // The reference's scanner ends at EOF and applies what it read.
+        if (!pending_.empty())
+            on_set_line(pending_.back() == '\r' ? pending_.substr(0, pending_.size() - 1)
+                                                : pending_);
+        if (state_ == State::set_body) {
+            ServerEvent e;
+            e.kind = ServerEvent::Kind::set;
+            e.update = std::move(update_);
+            events_.push_back(std::move(e));
+        }
+    }
+    pending_.clear();
+    update_ = model::Device{};
+    state_ = State::op;
+    closed_ = true;
+}
+
+std::optional<ServerEvent> RequestParser::next() {
+    if (events_.empty())
+        return std::nullopt;
+    ServerEvent e = std::move(events_.front());
+    events_.pop_front();
+    return e;
+}
+
+void RequestParser::on_line(std::string_view line) {
+    switch (state_) {
+    case State::op:
+        if (line == "get=1") {
+            state_ = State::get_terminator;
+        } else if (line == "set=1") {
+            state_ = State::set_body;
+            update_ = model::Device{};
+            device_section_ = true;
+            peer_ignored_ = false;
+        } else {
+            ServerEvent e;
+            e.kind = ServerEvent::Kind::close;
+            e.message = "invalid UAPI operation";
+            events_.push_back(std::move(e));
+            closed_ = true;
+        }
+        break;
+    case State::set_body:
+        if (!line.empty() && line.back() == '\r') // bufio.ScanLines drops a trailing CR
+            line.remove_suffix(1);
+        if (line.empty()) {
+            ServerEvent e;
+            e.kind = ServerEvent::Kind::set;
+            e.update = std::move(update_);
+            update_ = model::Device{};
+            events_.push_back(std::move(e));
+            state_ = State::op;
+        } else {
+            on_set_line(line);
+        }
+        break;
+    case State::skip_set:
+        if (line.empty() || line == "\r")
+            state_ = State::op;
+        break;
+    case State::get_terminator:
+        break; // handled byte-wise in feed()
+    }
+}
+
+void RequestParser::on_set_line(std::string_view line) {
+    auto eq = line.find('=');
+    if (eq == std::string_view::npos)
+        return emit_error(kErrProtocol, "failed to parse line", true);
+    std::string_view key = line.substr(0, eq), value = line.substr(eq + 1);
+    auto invalid = [&](std::string what) { emit_error(kErrInvalid, std::move(what), true); };
+
+    if (key == "public_key") {
+        auto k = model::Key::from_hex(value);
+        if (!k)
+            return invalid("failed to get peer by public key");
+        device_section_ = false;
+        peer_ignored_ = false;
+        model::Peer peer;
+        peer.public_key = *k;
+        update_.peers.push_back(std::move(peer));
+        return;
+    }
+    if (device_section_) {
+        if (key == "private_key") {
+            auto k = model::Key::from_hex(value);
+            if (!k)
+                return invalid("failed to set private_key");
+            update_.private_key = *k;
+        } else if (key == "listen_port") {
+            auto n = parse_uint<std::uint16_t>(value);
+            if (!n)
+                return invalid("failed to parse listen_port");
+            update_.listen_port = *n;
+        } else if (key == "fwmark") {
+            auto n = parse_uint<std::uint32_t>(value);
+            if (!n)
+                return invalid("invalid fwmark");
+            update_.fwmark = *n;
+        } else if (key == "replace_peers") {
+            if (value != "true")
+                return invalid("failed to set replace_peers, invalid value");
+            // Peers named before this line in the same request do not exist (device lines
+            // come first), so replacing means: drop everything the device has.
+            update_.replace_peers = true;
+        } else {
+            return invalid(fmt::format("invalid UAPI device key: {}", key));
+        }
+        return;
+    }
+
+    model::Peer& peer = update_.peers.back();
+    // After remove=true the reference configures a throw-away peer: values are still
+    // checked but change nothing.
+    const bool record = !peer_ignored_;
+    if (key == "update_only") {
+        if (value != "true")
+            return invalid("failed to set update only, invalid value");
+        if (record)
+            peer.update_only = true;
+    } else if (key == "remove") {
+        if (value != "true")
+            return invalid("failed to set remove, invalid value");
+        if (record) {
+            peer.remove = true;
+            peer.preshared_key.reset();
+            peer.endpoint.reset();
+            peer.persistent_keepalive.reset();
+            peer.allowed_ips.clear();
+            peer.replace_allowed_ips = false;
+        }
+        peer_ignored_ = true;
+    } else if (key == "preshared_key") {
+        auto k = model::Key::from_hex(value);
+        if (!k)
+            return invalid("failed to set preshared key");
+        if (record)
+            peer.preshared_key = *k;
+    } else if (key == "endpoint") {
+        auto ep = parse_endpoint(value);
+        if (!ep)
+            return invalid("failed to set endpoint");
+        if (record)
+            peer.endpoint = *ep;
+    } else if (key == "persistent_keepalive_interval") {
+        auto n = parse_uint<std::uint16_t>(value);
+        if (!n)
+            return invalid("failed to set persistent keepalive interval");
+        if (record)
+            peer.persistent_keepalive = *n;
+    } else if (key == "replace_allowed_ips") {
+        if (value != "true")
+            return invalid("failed to replace allowedips, invalid value");
+        if (record) {
+            peer.replace_allowed_ips = true;
+            peer.allowed_ips.clear(); // added before the replace: removed by it
+        }
+    } else if (key == "allowed_ip") {
+        bool remove = !value.empty() && value.front() == '-';
+        auto p = parse_prefix(remove ? value.substr(1) : value);
+        if (!p)
+            return invalid("failed to set allowed ip");
+        if (record)
+            peer.allowed_ips.push_back(model::AllowedIp{*p, remove});
+    } else if (key == "protocol_version") {
+        if (value != "1")
+            return invalid("invalid protocol version");
+        if (record)
+            peer.protocol_version = 1;
+    } else {
+        return invalid(fmt::format("invalid UAPI peer key: {}", key));
+    }
+}
+
+std::string encode_errno(int code) {
+    return code ? fmt::format("errno=-{}\n\n", code) : "errno=0\n\n";
+}
+
+std::string encode_get_reply(const model::Device& state) {
+    std::string out;
+    if (state.private_key && !state.private_key->is_zero())
+        out += "private_key=" + state.private_key->to_hex() + "\n";
+    if (state.listen_port && *state.listen_port)
+        out += fmt::format("listen_port={}\n", *state.listen_port);
+    if (state.fwmark && *state.fwmark)
+        out += fmt::format("fwmark={}\n", *state.fwmark);
+    for (const auto& peer : state.peers) {
+        out += "public_key=" + peer.public_key.to_hex() + "\n";
+        out += "preshared_key=" + peer.preshared_key.value_or(model::Key{}).to_hex() + "\n";
+        out += fmt::format("protocol_version={}\n", peer.protocol_version.value_or(1));
+        if (peer.endpoint && peer.endpoint->valid())
+            out += "endpoint=" + peer.endpoint->to_string() + "\n";
+        auto ns = peer.last_handshake ? std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                            peer.last_handshake->time_since_epoch())
+                                            .count()
+                                      : 0;
+        if (ns < 0)
+            ns = 0;
+        out += fmt::format("last_handshake_time_sec={}\n", ns / 1000000000);
+        out += fmt::format("last_handshake_time_nsec={}\n", ns % 1000000000);
+        out += fmt::format("tx_bytes={}\n", peer.tx_bytes.value_or(0));
+        out += fmt::format("rx_bytes={}\n", peer.rx_bytes.value_or(0));
+        out += fmt::format("persistent_keepalive_interval={}\n",
+                           peer.persistent_keepalive.value_or(0));
+        for (const auto& aip : peer.allowed_ips)
+            out += "allowed_ip=" + aip.prefix.to_string() + "\n";
+    }
+    out += encode_errno(0);
+    return out;
+}
+
+} // namespace wgx::uapi
