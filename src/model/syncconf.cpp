@@ -1,0 +1,145 @@
+#include "model/syncconf.hpp"
+
+#include <algorithm>
+
+namespace wgx::model {
+
+namespace {
+
+/// A file may name one peer in several [Peer] sections; wg applies them in order, so the
+/// effective peer is their merge (a later section's AllowedIPs replace the earlier ones).
+std::vector<Peer> merged_peers(const std::vector<Peer>& peers) {
+    std::vector<Peer> out;
+    for (const auto& p : peers) {
+        auto it = std::find_if(out.begin(), out.end(),
+                               [&](const Peer& q) { return q.public_key == p.public_key; });
+        if (it == out.end()) {
+            out.push_back(p);
+            continue;
+        }
+        if (p.preshared_key)
+            it->preshared_key = p.preshared_key;
+        if (p.endpoint)
+            it->endpoint = p.endpoint;
+        if (p.persistent_keepalive)
+            it->persistent_keepalive = p.persistent_keepalive;
+        if (p.replace_allowed_ips) {
+            it->allowed_ips.clear();
+            it->replace_allowed_ips = true;
+        }
+        it->allowed_ips.insert(it->allowed_ips.end(), p.allowed_ips.begin(), p.allowed_ips.end());
+    }
+    return out;
+}
+
+/// The set of masked prefixes a list of allowed IPs amounts to (removals taken out).
+std::vector<IpPrefix> prefix_set(const std::vector<AllowedIp>& ips) {
+    std::vector<IpPrefix> set;
+    for (const auto& a : ips) {
+        auto m = a.prefix.masked();
+        auto it = std::find(set.begin(), set.end(), m);
+        if (a.remove) {
+            if (it != set.end())
+                set.erase(it);
+        } else if (it == set.end()) {
+            set.push_back(m);
+        }
+    }
+    std::sort(set.begin(), set.end());
+    return set;
+}
+
+/// The fields of `want` that differ from `have`; nullopt when nothing does.
+std::optional<Peer> peer_diff(const Peer& have, const Peer& want) {
+    Peer d;
+    d.public_key = want.public_key;
+    bool changed = false;
+
+    const Key zero{};
+    const Key& have_psk = have.preshared_key ? *have.preshared_key : zero;
+    const Key& want_psk = want.preshared_key ? *want.preshared_key : zero;
+    if (!(have_psk == want_psk)) { // a missing preshared key in the file clears it (as wg)
+        d.preshared_key = want_psk;
+        changed = true;
+    }
+    if (want.endpoint && !(have.endpoint && *have.endpoint == *want.endpoint)) {
+        d.endpoint = want.endpoint;
+        changed = true;
+    }
+    if (want.endpoint_host) {
+        d.endpoint_host = want.endpoint_host; // unresolved: cannot compare, send it
+        changed = true;
+    }
+    std::uint16_t have_ka = have.persistent_keepalive.value_or(0);
+    std::uint16_t want_ka = want.persistent_keepalive.value_or(0);
+    if (have_ka != want_ka) { // a missing keepalive in the file turns it off (as wg)
+        d.persistent_keepalive = want_ka;
+        changed = true;
+    }
+    auto have_set = prefix_set(have.allowed_ips);
+    if (want.replace_allowed_ips) {
+        if (have_set != prefix_set(want.allowed_ips)) {
+            d.replace_allowed_ips = true;
+            d.allowed_ips = want.allowed_ips;
+            changed = true;
+        }
+    } else {
+        for (const auto& a : want.allowed_ips) {
+            bool present = std::binary_search(have_set.begin(), have_set.end(), a.prefix.masked());
+            if (present == a.remove) {
+                d.allowed_ips.push_back(a);
+                changed = true;
+            }
+        }
+    }
+    if (!changed)
+        return std::nullopt;
+    return d;
+}
+
+} // namespace
+
+Device syncconf_diff(const Device& current, const Device& desired) {
+    Device u;
+    u.name = desired.name;
+    if (desired.private_key &&
+        !(current.private_key && *current.private_key == *desired.private_key))
+        u.private_key = desired.private_key;
+    if (desired.listen_port && current.listen_port.value_or(0) != *desired.listen_port)
+        u.listen_port = desired.listen_port;
+    if (desired.fwmark && current.fwmark.value_or(0) != *desired.fwmark)
+        u.fwmark = desired.fwmark;
+
+    auto want = merged_peers(desired.peers);
+    for (const auto& have : current.peers) {
+        bool kept = std::any_of(want.begin(), want.end(),
+                                [&](const Peer& p) { return p.public_key == have.public_key; });
+        if (!kept) {
+            Peer r;
+            r.public_key = have.public_key;
+            r.remove = true;
+            u.peers.push_back(std::move(r));
+        }
+    }
+    for (const auto& w : want) {
+        const Peer* have = current.find_peer(w.public_key);
+        if (!have) {
+            Peer p = w;
+            p.last_handshake.reset();
+            p.rx_bytes.reset();
+            p.tx_bytes.reset();
+            p.protocol_version.reset();
+            u.peers.push_back(std::move(p));
+        } else if (auto d = peer_diff(*have, w)) {
+            u.peers.push_back(std::move(*d));
+        }
+    }
+    return u;
+}
+
+bool is_empty_update(const Device& update) {
+    return !update.private_key && !update.listen_port && !update.fwmark && !update.replace_peers &&
+           update.peers.empty();
+}
+
+} // namespace wgx::model
