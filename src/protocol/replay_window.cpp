@@ -14,7 +14,7 @@ bool ReplayWindow::may_accept(std::uint64_t counter) const {
         return false;
     if (counter >= next_)
         return true;
-    if (counter + REPLAY_WINDOW_SIZE < next_)
+    if (counter + REPLAY_WINDOW_SIZE + 1 < next_)
         return false;
     return !(bits_[(counter / 64) % WORDS] >> (counter % 64) & 1);
 }
