@@ -39,6 +39,8 @@ int setconf_main(const Invocation& inv) {
         std::fprintf(stderr, "%s\n", file.error().message.c_str());
         return 1;
     }
+    for (const auto& warning : file->warnings)
+        std::fprintf(stderr, "%s\n", warning.c_str());
     model::Device desired = std::move(file->device);
     desired.name = inv.args[1].substr(0, IFNAMSIZ - 1);
     if (auto r = config::resolve_endpoints(desired); !r) {

@@ -88,7 +88,13 @@ class ReplayServer:
                     continue  # a liveness probe (connect only)
                 self.requests.append(data)
                 try:
-                    conn.sendall(self.get_reply if data.startswith(b"get=1") else self.set_reply)
+                    if data.startswith(b"get=1"):
+                        answer = self.get_reply
+                    elif callable(self.set_reply):
+                        answer = self.set_reply(data)
+                    else:
+                        answer = self.set_reply
+                    conn.sendall(answer)
                 except OSError:
                     pass
 
@@ -124,6 +130,11 @@ def both(args, env_extra=None, frozen=False, stdin=None):
     return results[0], results[1]
 
 
+def short(value, limit=600):
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + f"... ({len(text)} characters)"
+
+
 class Differences:
     def __init__(self):
         self.items = []
@@ -138,7 +149,7 @@ class Differences:
         if self.items:
             print(f"{len(self.items)} of {self.compared} comparisons differ from wg:")
             for what, a, b in self.items[:15]:
-                print(f"--- {what}\n  wg : {a!r}\n  wgx: {b!r}")
+                print(f"--- {what}\n  wg : {short(a)}\n  wgx: {short(b)}")
             sys.exit(1)
         print(f"{summary}: {self.compared} comparisons byte-identical to wg")
 
