@@ -256,7 +256,7 @@ void Device::on_deadline(Now now, Output& out) {
 }
 
 MonoTime Device::next_deadline() const {
-    return impl_->timer_queue.next();
+    return impl_->next_deadline();
 }
 
 namespace {

@@ -76,6 +76,8 @@ struct Device::Impl {
     void on_handshake_complete(Peer& p, Now now);
     void on_session_derived(Peer& p, Now now);
     void on_deadline(Now now, Output& out);
+    /// The earliest armed deadline, after dropping heap entries of disarmed or moved timers.
+    MonoTime next_deadline();
     void fire(Peer& p, Timer t, Now now, Output& out);
     MonoTime jitter(MonoTime t);
 };

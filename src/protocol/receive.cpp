@@ -87,6 +87,11 @@ void Device::Impl::receive_response(ByteView d, const Endpoint& from, Now now, O
         return;
     }
     update_endpoint(*p, from, local);
+    p->rx_bytes += d.size();
+    // The receive hooks run before anything is sent in answer (in the kernel the answer is
+    // encrypted later by a worker), so that sending data can arm the new-handshake timer.
+    on_any_authenticated_packet_received(*p);
+    on_any_authenticated_packet_traversal(*p, now);
     if (auto keys = begin_session(p->handshake)) {
         install_keypair(*p, *keys, now.monotonic);
         on_session_derived(*p, now);
@@ -94,9 +99,6 @@ void Device::Impl::receive_response(ByteView d, const Endpoint& from, Now now, O
         // Sends what is staged, or a keepalive to confirm the session to the responder.
         send_keepalive(*p, now, out);
     }
-    p->rx_bytes += d.size();
-    on_any_authenticated_packet_received(*p);
-    on_any_authenticated_packet_traversal(*p, now);
 }
 
 namespace {
@@ -141,14 +143,14 @@ void Device::Impl::receive_transport(ByteView d, const Endpoint& from, Now now, 
     }
     // Authenticated and fresh: from here on the packet counts.
     update_endpoint(*p, from, local);
+    on_any_authenticated_packet_received(*p);
+    on_any_authenticated_packet_traversal(*p, now);
     std::uint32_t dropped = 0;
     if (p->keypairs.received_with(kp, dropped)) {
         index.release(dropped);
         on_handshake_complete(*p, now);
         send_staged(*p, now, out);
     }
-    on_any_authenticated_packet_received(*p);
-    on_any_authenticated_packet_traversal(*p, now);
     // As initiator, start a new handshake shortly before the session would be rejected.
     const Keypair* cur = p->keypairs.current.get();
     if (!p->timers.sent_lastminute_handshake && cur && cur->sending_valid && cur->initiator &&

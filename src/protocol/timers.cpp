@@ -112,6 +112,27 @@ void Device::Impl::fire(Peer& p, Timer t, Now now, Output& out) {
     }
 }
 
+MonoTime Device::Impl::next_deadline() {
+    while (const TimerQueue::Entry* e = timer_queue.top()) {
+        Peer* p = by_id(e->peer);
+        auto i = std::size_t(e->timer);
+        if (!p || p->serial != e->serial || p->timers.queued[i] != e->when) {
+            timer_queue.pop(); // the peer is gone, or an earlier entry superseded this one
+            continue;
+        }
+        auto due = p->timers.due[i];
+        if (due && *due == e->when)
+            return e->when;
+        // Disarmed, or moved later: drop this entry and queue the real deadline, if any.
+        Timer t = e->timer;
+        timer_queue.pop();
+        p->timers.queued[i].reset();
+        if (due)
+            timer_queue.arm(p->timers, p->id, p->serial, t, *due);
+    }
+    return MonoTime::max();
+}
+
 void Device::Impl::on_deadline(Now now, Output& out) {
     while (auto e = timer_queue.pop_due(now.monotonic)) {
         Peer* p = by_id(e->peer);

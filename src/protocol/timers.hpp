@@ -49,6 +49,8 @@ class TimerQueue {
     static void disarm(PeerTimers& t, Timer timer) { t.due[std::size_t(timer)].reset(); }
     /// The earliest entry (possibly stale: then on_deadline finds nothing to do).
     MonoTime next() const { return heap_.empty() ? MonoTime::max() : heap_.top().when; }
+    const Entry* top() const { return heap_.empty() ? nullptr : &heap_.top(); }
+    void pop() { heap_.pop(); }
     /// Pops the earliest entry if it is due.
     std::optional<Entry> pop_due(MonoTime now);
     void clear() { heap_ = {}; }

@@ -479,3 +479,46 @@ TEST_CASE("IPv6 inner packets and MTU changes") {
     CHECK(n.link.log.back().bytes.size() == 16 + 75 + 16);
     CHECK(n.link.tun(n.nb).back() == p);
 }
+
+TEST_CASE("a new private key recomputes the static DH and stops old sessions sending") {
+    Net n;
+    n.a_to_b();
+    REQUIRE(n.link.tun(n.nb).size() == 1);
+    Key kb2 = crypto::generate_private_key(n.keys);
+    Key pb2 = crypto::public_key_of(kb2);
+    n.b.set_private_key(kb2);
+    n.clock.advance(1s);
+    // b may not send on the session made under its old key: it starts a handshake instead,
+    // which a (still expecting the old key) cannot complete.
+    n.b_to_a();
+    CHECK(n.link.tun(n.na).empty());
+    CHECK(n.link.count(n.nb, MESSAGE_HANDSHAKE_INITIATION) == 1);
+    CHECK(n.a.counters().handshake_rejected >= 1);
+    // Once a knows b's new key, handshakes work again.
+    n.a.remove_peer(n.pb);
+    REQUIRE(n.a.add_peer(pb2));
+    n.a.add_allowed_ip(pb2, pfx("10.0.0.2/32"));
+    n.a.set_endpoint(pb2, ep("192.0.2.2:51820"));
+    n.clock.advance(1s);
+    n.a_to_b();
+    CHECK(n.link.tun(n.nb).size() == 2);
+    n.b_to_a();
+    CHECK(n.link.tun(n.na).size() >= 1);
+}
+
+TEST_CASE("deadlines: none while idle, the earliest timer otherwise") {
+    Net n;
+    CHECK(n.a.next_deadline() == MonoTime::max());
+    n.a_to_b();
+    // a sent data: a new-handshake timer 15 s (+ jitter) out, and the 9-minute erasure.
+    MonoTime d = n.a.next_deadline();
+    CHECK(d >= n.clock.now().monotonic + KEEPALIVE_TIMEOUT + REKEY_TIMEOUT);
+    CHECK(d <=
+          n.clock.now().monotonic + KEEPALIVE_TIMEOUT + REKEY_TIMEOUT + REKEY_TIMEOUT_JITTER_MAX);
+    // Persistent keepalive set while down sends nothing.
+    Net m;
+    m.a.set_up(false, m.clock.now(), m.scratch);
+    m.a.set_persistent_keepalive(m.pb, 5, m.clock.now(), m.scratch);
+    CHECK(m.scratch.empty());
+    CHECK(m.a.next_deadline() == MonoTime::max());
+}
