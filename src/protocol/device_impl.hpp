@@ -49,6 +49,8 @@ struct Device::Impl {
     /// session (keeping them staged).
     void send_staged(Peer& p, Now now, Output& out);
     void send_keepalive(Peer& p, Now now, Output& out);
+    /// Encrypts one packet under `kp` into a datagram to the peer (no timer hooks).
+    void seal_to_peer(Peer& p, Keypair& kp, ByteView plain, Output& out);
     void send_handshake_initiation(Peer& p, bool is_retry, Now now, Output& out);
     void send_handshake_response(Peer& p, Now now, Output& out);
     void keep_key_fresh_after_send(Peer& p, Now now, Output& out);

@@ -32,17 +32,20 @@ void Device::Impl::send_staged(Peer& p, Now now, Output& out) {
     on_any_authenticated_packet_sent(p);
     bool data_sent = false;
     for (std::size_t i = 0; i < p.staged.size(); ++i) {
-        const Bytes& plain = p.staged.at(i);
-        std::size_t padded = padded_length(plain.size(), mtu);
-        Bytes& b = out.add_datagram(*p.endpoint, p.local_source, transport_size(padded));
-        seal_transport(kp->sending, kp->remote_index, kp->send_counter++, plain, padded, b.data());
-        p.tx_bytes += b.size();
-        data_sent = data_sent || !plain.empty();
+        seal_to_peer(p, *kp, p.staged.at(i), out);
+        data_sent = data_sent || !p.staged.at(i).empty();
     }
     p.staged.clear();
     if (data_sent)
         on_data_sent(p, now);
     keep_key_fresh_after_send(p, now, out);
+}
+
+void Device::Impl::seal_to_peer(Peer& p, Keypair& kp, ByteView plain, Output& out) {
+    std::size_t padded = padded_length(plain.size(), mtu);
+    Bytes& b = out.add_datagram(*p.endpoint, p.local_source, transport_size(padded));
+    seal_transport(kp.sending, kp.remote_index, kp.send_counter++, plain, padded, b.data());
+    p.tx_bytes += b.size();
 }
 
 void Device::Impl::keep_key_fresh_after_send(Peer& p, Now now, Output& out) {
@@ -131,6 +134,16 @@ void Device::Impl::on_tun_packet(ByteView packet, Now now, Output& out) {
     Peer* p = id ? by_id(*id) : nullptr;
     if (!p || !p->endpoint) {
         ++counters.no_route;
+        return;
+    }
+    Keypair* kp = p->keypairs.current.get();
+    if (p->staged.empty() && kp && kp->can_send(now.monotonic)) {
+        // The common case: a session exists and nothing waits, so no copy into the queue.
+        on_any_authenticated_packet_traversal(*p, now);
+        on_any_authenticated_packet_sent(*p);
+        seal_to_peer(*p, *kp, packet, out);
+        on_data_sent(*p, now);
+        keep_key_fresh_after_send(*p, now, out);
         return;
     }
     if (p->staged.push(packet))
