@@ -1,0 +1,117 @@
+#include <doctest/doctest.h>
+
+#include <cerrno>
+
+#include "uapi/client.hpp"
+
+using namespace wgx;
+
+namespace {
+// A get reply captured from wireguard-go 0.0.20220316 (Debian 12).
+const std::string GO_REPLY =
+    "private_key=4875b7a0f45d022fa4ec3cc76b932e7f41194802bdd7fcc4c56dde879448dd4a\n"
+    "listen_port=51820\nfwmark=4660\n"
+    "public_key=8ae8d5b86ff1f431a53716e040e04c35dcbec11a3d51ffd5cbac42633eea4709\n"
+    "preshared_key=0000000000000000000000000000000000000000000000000000000000000000\n"
+    "protocol_version=1\nendpoint=192.0.2.1:51820\nlast_handshake_time_sec=0\n"
+    "last_handshake_time_nsec=0\ntx_bytes=0\nrx_bytes=0\npersistent_keepalive_interval=0\n"
+    "public_key=210bf892ed4376434d9d5264ba9b47cf3ad5246018ea4caa249fd593253f9669\n"
+    "preshared_key=ac531234c44275e0859bda7fa0b57fd872588d315c9c932118c13bd41e554b39\n"
+    "protocol_version=1\nendpoint=[fd00::5]:1234\nlast_handshake_time_sec=1700000000\n"
+    "last_handshake_time_nsec=123456789\ntx_bytes=1024\nrx_bytes=18446744073709551615\n"
+    "persistent_keepalive_interval=25\nallowed_ip=10.0.0.0/24\nallowed_ip=fd00::/64\n"
+    "allowed_ip=192.0.2.7/32\nerrno=0\n\n";
+} // namespace
+
+TEST_CASE("parses a wireguard-go get reply") {
+    REQUIRE(uapi::reply_complete(GO_REPLY));
+    CHECK_FALSE(uapi::reply_complete(GO_REPLY.substr(0, GO_REPLY.size() - 1)));
+    auto r = uapi::parse_get_reply(GO_REPLY, "wg0");
+    REQUIRE(r);
+    CHECK(r->name == "wg0");
+    CHECK(r->private_key->to_base64() == "SHW3oPRdAi+k7DzHa5Muf0EZSAK91/zExW3eh5RI3Uo=");
+    CHECK(r->public_key->to_base64() == "QFmYzcgQHDxWNbG9sCabskvWi1HqHsiFl5UA7Qh9Vx0=");
+    CHECK(r->listen_port == 51820);
+    CHECK(r->fwmark == 0x1234u);
+    REQUIRE(r->peers.size() == 2);
+    const auto& a = r->peers[0];
+    CHECK_FALSE(a.preshared_key); // zeros mean none
+    CHECK(a.protocol_version == 1u);
+    CHECK(a.last_handshake->time_since_epoch().count() == 0);
+    const auto& b = r->peers[1];
+    CHECK(b.public_key.to_base64() == "IQv4ku1DdkNNnVJkuptHzzrVJGAY6kyqJJ/VkyU/lmk=");
+    CHECK(b.endpoint->to_string() == "[fd00::5]:1234");
+    CHECK(std::chrono::duration_cast<std::chrono::nanoseconds>(b.last_handshake->time_since_epoch())
+              .count() == 1700000000123456789LL);
+    CHECK(b.tx_bytes == 1024u);
+    CHECK(b.rx_bytes == 18446744073709551615ULL);
+    CHECK(b.persistent_keepalive == 25);
+    REQUIRE(b.allowed_ips.size() == 3);
+    CHECK(b.allowed_ips[1].prefix.to_string() == "fd00::/64");
+}
+
+TEST_CASE("get reply errors carry wg's errno") {
+    auto code = [](std::string_view reply) {
+        auto r = uapi::parse_get_reply(reply);
+        REQUIRE_FALSE(r);
+        return r.error().code;
+    };
+    CHECK(code("errno=19\n\n") == 19);
+    CHECK(code("errno=-22\n\n") == 22);
+    CHECK(code("listen_port=1\n\n") == EPROTO);              // no errno line
+    CHECK(code("listen_port=1\nerrno=0\n") == EPROTO);       // unterminated
+    CHECK(code("listen_port=65536\nerrno=0\n\n") == EPROTO); // out of range
+    CHECK(code("garbage\nerrno=0\n\n") == EPROTO);
+    CHECK(code("public_key=zz\nerrno=0\n\n") == EPROTO);
+    CHECK(code("public_key=8ae8d5b86ff1f431a53716e040e04c35dcbec11a3d51ffd5cbac42633eea4709\n"
+               "allowed_ip=10.0.0.0\nerrno=0\n\n") == EPROTO);
+    CHECK(code("public_key=8ae8d5b86ff1f431a53716e040e04c35dcbec11a3d51ffd5cbac42633eea4709\n"
+               "endpoint=host.example:1\nerrno=0\n\n") == ENETUNREACH);
+    // Unknown keys are skipped, as wg does (newer servers may add some).
+    CHECK(uapi::parse_get_reply("future_key=1\nerrno=0\n\n"));
+    CHECK(uapi::parse_get_reply("errno=0\n\n")->peers.empty());
+}
+
+TEST_CASE("set replies") {
+    CHECK(uapi::parse_set_reply("errno=0\n\n"));
+    auto r = uapi::parse_set_reply("errno=-22\n\n");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == EINVAL);
+    CHECK(uapi::parse_set_reply("errno=-98\n\n").error().code == EADDRINUSE);
+    CHECK(uapi::parse_set_reply("").error().code == EPROTO);
+    CHECK(uapi::parse_set_reply("errno=x\n\n").error().code == EPROTO);
+}
+
+TEST_CASE("set request in wg's order") {
+    model::Device d;
+    d.private_key = model::Key::from_base64("SHW3oPRdAi+k7DzHa5Muf0EZSAK91/zExW3eh5RI3Uo=");
+    d.listen_port = 51820;
+    d.fwmark = 0;
+    d.replace_peers = true;
+    model::Peer gone;
+    gone.public_key = *model::Key::from_base64("iujVuG/x9DGlNxbgQOBMNdy+wRo9Uf/Vy6xCYz7qRwk=");
+    gone.remove = true;
+    gone.persistent_keepalive = 5; // ignored: a removal says nothing else
+    model::Peer p;
+    p.public_key = *model::Key::from_base64("IQv4ku1DdkNNnVJkuptHzzrVJGAY6kyqJJ/VkyU/lmk=");
+    p.update_only = true;
+    p.preshared_key = model::Key{};
+    p.endpoint = Endpoint::parse("[fd00::5]:1234");
+    p.persistent_keepalive = 0;
+    p.replace_allowed_ips = true;
+    p.allowed_ips = {{*IpPrefix::parse("10.0.0.1/24"), false},
+                     {*IpPrefix::parse("fd00::/64"), true}};
+    d.peers = {gone, p};
+    CHECK(uapi::encode_set_request(d) ==
+          "set=1\n"
+          "private_key=4875b7a0f45d022fa4ec3cc76b932e7f41194802bdd7fcc4c56dde879448dd4a\n"
+          "listen_port=51820\nfwmark=0\nreplace_peers=true\n"
+          "public_key=8ae8d5b86ff1f431a53716e040e04c35dcbec11a3d51ffd5cbac42633eea4709\n"
+          "remove=true\n"
+          "public_key=210bf892ed4376434d9d5264ba9b47cf3ad5246018ea4caa249fd593253f9669\n"
+          "update_only=true\n"
+          "preshared_key=0000000000000000000000000000000000000000000000000000000000000000\n"
+          "endpoint=[fd00::5]:1234\npersistent_keepalive_interval=0\nreplace_allowed_ips=true\n"
+          "allowed_ip=10.0.0.1/24\nallowed_ip=-fd00::/64\n\n");
+    CHECK(uapi::encode_get_request() == "get=1\n\n");
+}
