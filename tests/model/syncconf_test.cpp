@@ -1,0 +1,123 @@
+#include <doctest/doctest.h>
+
+#include "model/syncconf.hpp"
+
+using namespace wgx;
+using namespace wgx::model;
+
+namespace {
+
+Key key(char c) {
+    return *Key::from_hex(std::string(64, c));
+}
+
+Peer peer(char c, std::initializer_list<const char*> ips) {
+    Peer p;
+    p.public_key = key(c);
+    p.replace_allowed_ips = true;
+    for (auto ip : ips)
+        p.allowed_ips.push_back({*IpPrefix::parse(ip), false});
+    return p;
+}
+
+/// A running device: what a get returns (masked prefixes, counters, zero keepalive).
+Device running() {
+    Device d;
+    d.name = "wg0";
+    d.private_key = key('1');
+    d.listen_port = 51820;
+    d.fwmark = 0;
+    auto a = peer('a', {"10.0.0.0/24", "fd00::/64"});
+    a.replace_allowed_ips = false;
+    a.endpoint = Endpoint::parse("192.0.2.1:51820");
+    a.persistent_keepalive = 25;
+    a.preshared_key = key('f');
+    a.rx_bytes = 100;
+    auto b = peer('b', {"10.0.1.0/24"});
+    b.replace_allowed_ips = false;
+    b.persistent_keepalive = 0;
+    d.peers = {a, b};
+    return d;
+}
+
+/// The same configuration as a file gives it.
+Device file() {
+    Device d;
+    d.name = "wg0";
+    d.private_key = key('1');
+    d.listen_port = 51820;
+    auto a = peer('a', {"fd00::1/64", "10.0.0.0/24"}); // same set, other order, host bits
+    a.endpoint = Endpoint::parse("192.0.2.1:51820");
+    a.persistent_keepalive = 25;
+    a.preshared_key = key('f');
+    d.peers = {a, peer('b', {"10.0.1.0/24"})};
+    return d;
+}
+
+} // namespace
+
+TEST_CASE("identical configuration: empty update, sessions untouched") {
+    auto u = syncconf_diff(running(), file());
+    CHECK(is_empty_update(u));
+    CHECK(u.name == "wg0");
+}
+
+TEST_CASE("absent peers removed, new peers added whole, changed fields only") {
+    auto want = file();
+    want.listen_port = 51821;
+    want.peers[0].persistent_keepalive.reset(); // file drops keepalive: wg turns it off
+    want.peers[0].preshared_key.reset();        // and clears the preshared key
+    want.peers.erase(want.peers.begin() + 1);   // b gone
+    want.peers.push_back(peer('c', {"198.51.100.0/24"}));
+    auto u = syncconf_diff(running(), want);
+    CHECK_FALSE(u.private_key);
+    CHECK(u.listen_port == 51821);
+    CHECK_FALSE(u.fwmark);
+    CHECK_FALSE(u.replace_peers);
+    REQUIRE(u.peers.size() == 3);
+    CHECK(u.peers[0].public_key == key('b'));
+    CHECK(u.peers[0].remove);
+    const auto& a = u.peers[1];
+    CHECK(a.public_key == key('a'));
+    CHECK(a.persistent_keepalive == 0);
+    CHECK(a.preshared_key->is_zero());
+    CHECK_FALSE(a.endpoint);            // unchanged
+    CHECK_FALSE(a.replace_allowed_ips); // same set
+    CHECK(a.allowed_ips.empty());
+    CHECK(u.peers[2].public_key == key('c'));
+    CHECK(u.peers[2].replace_allowed_ips);
+    CHECK(u.peers[2].allowed_ips.size() == 1);
+}
+
+TEST_CASE("allowed IPs replaced only where the set changed; endpoint change") {
+    auto want = file();
+    want.peers[1].allowed_ips.push_back({*IpPrefix::parse("10.0.2.0/24"), false});
+    want.peers[0].endpoint = Endpoint::parse("[fd00::9]:1");
+    auto u = syncconf_diff(running(), want);
+    REQUIRE(u.peers.size() == 2);
+    CHECK(u.peers[0].endpoint->to_string() == "[fd00::9]:1");
+    CHECK_FALSE(u.peers[0].replace_allowed_ips);
+    CHECK(u.peers[1].replace_allowed_ips);
+    CHECK(u.peers[1].allowed_ips.size() == 2);
+}
+
+TEST_CASE("a file with no peers removes every peer; private key change") {
+    Device want;
+    want.private_key = key('2');
+    auto u = syncconf_diff(running(), want);
+    CHECK(u.private_key == key('2'));
+    REQUIRE(u.peers.size() == 2);
+    CHECK(u.peers[0].remove);
+    CHECK(u.peers[1].remove);
+}
+
+TEST_CASE("a key named in two sections is merged as wg would apply it") {
+    auto want = file();
+    auto again = peer('b', {"10.0.9.0/24"});
+    want.peers.push_back(again);
+    auto u = syncconf_diff(running(), want);
+    REQUIRE(u.peers.size() == 1);
+    CHECK(u.peers[0].public_key == key('b'));
+    REQUIRE(u.peers[0].allowed_ips.size() == 1);
+    CHECK(u.peers[0].allowed_ips[0].prefix.to_string() == "10.0.9.0/24");
+}
