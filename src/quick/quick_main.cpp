@@ -1,9 +1,115 @@
-// PLACEHOLDER owned by the quick helper: replaced by the real wgx-quick.
+// `wgx-quick [ up | down | save | strip ] [ CONFIG_FILE | INTERFACE ]`: wg-quick(8)'s command
+// line, with the kernel reached through rtnetlink instead of `ip`.
 #include "quick/quick.hpp"
+
+#include <cerrno>
+#include <climits>
 #include <cstdio>
+#include <cstring>
+#include <string>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+#include "config/config_reader.hpp"
+#include "config/strip.hpp"
+#include "quick/arguments.hpp"
+#include "quick/context.hpp"
+
 namespace wgx::quick {
-int main(int, char**) {
-    std::fputs("wgx-quick: not built yet\n", stderr);
+
+int die(const Context& ctx, const std::string& message) {
+    std::fprintf(stderr, "%s: %s\n", ctx.program.c_str(), message.c_str());
     return 1;
 }
+
+namespace {
+
+std::string self_exe() {
+    char buf[PATH_MAX];
+    ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+    return n > 0 ? std::string(buf, std::size_t(n)) : std::string();
+}
+
+/// wg-quick's auto_su(): run again as root through sudo. Only returns on failure.
+int reexec_as_root(const std::string& program, int argc, char** argv) {
+    std::string exe = self_exe();
+    std::string beside = exe;
+    beside.resize(exe.rfind('/') == std::string::npos ? 0 : exe.rfind('/') + 1);
+    beside.append("wgx-quick");
+    std::string prompt = program;
+    prompt.append(" must be run as root. Please enter the password for %u to continue: ");
+    std::vector<std::string> args = {"sudo", "-p", prompt, "--"};
+    // The binary picks its tool by the name it is run as; the wgx-quick link keeps that.
+    if (::access(beside.c_str(), X_OK) == 0) {
+        args.push_back(beside);
+    } else {
+        args.push_back(exe);
+        args.push_back("quick");
+    }
+    for (int i = 1; i < argc; ++i)
+        args.push_back(argv[i]);
+    std::vector<char*> cargs;
+    for (auto& a : args)
+        cargs.push_back(a.data());
+    cargs.push_back(nullptr);
+    ::execvp("sudo", cargs.data());
+    std::fprintf(stderr, "%s: sudo: %s\n", program.c_str(), std::strerror(errno));
+    return 1;
+}
+
+void warn_if_world_accessible(const std::string& path) {
+    struct stat file, dir;
+    auto slash = path.rfind('/');
+    std::string d = slash == std::string::npos ? std::string(".")
+                    : slash == 0               ? std::string("/")
+                                               : path.substr(0, slash);
+    if (::stat(path.c_str(), &file) == 0 && ::stat(d.c_str(), &dir) == 0 &&
+        world_accessible(file.st_mode, dir.st_mode))
+        std::fprintf(stderr, "Warning: `%s' is world accessible\n", path.c_str());
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    Context ctx;
+    Arguments args = parse_arguments(argc, argv);
+    if (args.kind != Arguments::Kind::run) {
+        std::fputs(usage_text(ctx.program).c_str(), stderr);
+        return args.kind == Arguments::Kind::help ? 0 : 1;
+    }
+    if (::getuid() != 0)
+        return reexec_as_root(ctx.program, argc, argv);
+
+    auto location = locate_config(args.target);
+    if (!location)
+        return die(ctx, location.error().message);
+    ctx.config_file = location->path;
+    ctx.interface = location->interface;
+    warn_if_world_accessible(ctx.config_file);
+
+    if (args.action == Action::strip) {
+        auto text = config::strip_config(ctx.config_file);
+        if (!text)
+            return die(ctx, text.error().message);
+        std::fwrite(text->data(), 1, text->size(), stdout);
+        return std::fflush(stdout) == 0 ? 0 : 1;
+    }
+    auto config = config::read_config_file(ctx.config_file, config::Mode::quick);
+    if (!config)
+        return die(ctx, config.error().message);
+    ctx.config = std::move(*config);
+    switch (args.action) {
+    case Action::up:
+        return cmd_up(ctx);
+    case Action::down:
+        return cmd_down(ctx);
+    case Action::save:
+        return cmd_save(ctx);
+    case Action::strip:
+        break;
+    }
+    return 1;
+}
+
 } // namespace wgx::quick

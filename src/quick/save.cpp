@@ -1,0 +1,75 @@
+// `wgx-quick save`: wg-quick's save_config(), written atomically.
+#include <algorithm>
+#include <cerrno>
+#include <fstream>
+#include <sstream>
+
+#include "base/atomic_file.hpp"
+#include "config/config_writer.hpp"
+#include "ipc/ipc.hpp"
+#include "netlink/address.hpp"
+#include "netlink/link.hpp"
+#include "quick/context.hpp"
+#include "quick/dns.hpp"
+#include "quick/process.hpp"
+#include "quick/save_format.hpp"
+
+namespace wgx::quick {
+
+namespace {
+
+/// What resolvconf holds for the interface: `resolvconf -l NAME`, else openresolv's and
+/// Debian resolvconf's state file.
+std::vector<std::string> live_nameservers(const std::string& name) {
+    Run run;
+    run.program = "resolvconf";
+    run.args = {"-l", name};
+    run.capture_output = true;
+    run.quiet_errors = true;
+    if (auto r = run_program(run); r && r->exit_code == 0)
+        return saved_nameservers(r->output);
+    std::ifstream in("/etc/resolvconf/run/interface/" + name);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return saved_nameservers(ss.str());
+}
+
+} // namespace
+
+Result<void> save_config(Context& ctx, netlink::Socket& sock) {
+    LiveState live;
+    auto link = netlink::find_link(sock, ctx.interface);
+    if (!link)
+        return link.error();
+    if (*link) {
+        live.mtu = (*link)->mtu;
+        auto addresses = netlink::list_addresses(sock, (*link)->index, AF_UNSPEC);
+        if (!addresses)
+            return addresses.error();
+        live.addresses = std::move(*addresses);
+    }
+    live.nameservers = live_nameservers(resolvconf_prefix() + ctx.interface);
+    ctx.echo("wg showconf " + ctx.interface);
+    auto dev = ipc::get_device(ctx.interface);
+    if (!dev)
+        return make_error("Unable to access interface: " + dev.error().message, dev.error().code);
+    std::string text = saved_config(config::write_showconf(*dev), live, ctx.config.quick);
+    if (auto r = write_file_atomically(ctx.config_file, text, 0600); !r)
+        return make_error("Could not write configuration file: " + r.error().message,
+                          r.error().code);
+    return {};
+}
+
+int cmd_save(Context& ctx) {
+    auto devices = ipc::list_devices();
+    if (!devices || std::find(devices->begin(), devices->end(), ctx.interface) == devices->end())
+        return die(ctx, "`" + ctx.interface + "' is not a WireGuard interface");
+    auto sock = netlink::Socket::open();
+    if (!sock)
+        return die(ctx, sock.error().message);
+    if (auto r = save_config(ctx, *sock); !r)
+        return die(ctx, r.error().message);
+    return 0;
+}
+
+} // namespace wgx::quick

@@ -1,0 +1,297 @@
+// `wgx-quick up`: wg-quick's cmd_up() in its order, each change echoed, rolled back on failure.
+#include <cerrno>
+#include <cstdio>
+
+#include "config/config_reader.hpp"
+#include "ipc/ipc.hpp"
+#include "netlink/address.hpp"
+#include "netlink/link.hpp"
+#include "netlink/route.hpp"
+#include "netlink/rule.hpp"
+#include "netlink/sysctl.hpp"
+#include "quick/context.hpp"
+#include "quick/dns.hpp"
+#include "quick/firewall.hpp"
+#include "quick/hooks.hpp"
+#include "quick/interface.hpp"
+#include "quick/mtu.hpp"
+#include "quick/process.hpp"
+#include "quick/record.hpp"
+#include "quick/routing.hpp"
+#include "quick/system_undo.hpp"
+
+namespace wgx::quick {
+
+namespace {
+
+const char* family_flag(const IpAddress& a) {
+    return a.is_v6() ? "-6" : "-4";
+}
+
+/// Route questions answered by rtnetlink.
+class NetlinkRouteLookup : public RouteLookup {
+  public:
+    explicit NetlinkRouteLookup(netlink::Socket& sock) : sock_(sock) {}
+    std::optional<netlink::RouteEntry> route_to(const IpAddress& address) override {
+        auto r = netlink::get_route(sock_, address);
+        return r ? *r : std::nullopt;
+    }
+    std::optional<netlink::RouteEntry> first_default_route() override {
+        auto routes = netlink::list_routes(sock_, AF_INET);
+        if (!routes)
+            return std::nullopt;
+        for (const auto& e : *routes)
+            if (e.table == 254 && e.destination.cidr == 0)
+                return e;
+        return std::nullopt;
+    }
+    std::optional<unsigned> link_mtu(int ifindex) override {
+        auto l = netlink::find_link(sock_, ifindex);
+        if (!l || !*l)
+            return std::nullopt;
+        return (*l)->mtu;
+    }
+
+  private:
+    netlink::Socket& sock_;
+};
+
+/// One `up` in progress.
+class Up {
+  public:
+    Up(Context& ctx, netlink::Socket& sock, TableChoice table)
+        : ctx_(ctx), sock_(sock), table_(table),
+          plan_([this](const std::vector<Undo>& undos) { persist(undos); }) {
+        if (auto fw = ctx.config.device.fwmark; fw && *fw)
+            fwmark_ = *fw;
+    }
+
+    Result<void> run() {
+        const auto& q = ctx_.config.quick;
+        if (auto r = step(run_hooks(q.pre_up, ctx_.interface, ctx_.config_file, ctx_.echo)); !r)
+            return r;
+        if (auto r = step(add_interface(sock_, ctx_.interface, plan_, ctx_.echo)); !r)
+            return r;
+        if (auto r = step(set_config()); !r)
+            return r;
+        if (auto r = step(find_index()); !r)
+            return r;
+        for (const auto& a : q.addresses) {
+            ctx_.echo(std::string("ip ") + family_flag(a.address) + " address add " +
+                      a.to_string() + " dev " + ctx_.interface);
+            if (auto r = step(netlink::add_address(sock_, ifindex_, a)); !r)
+                return r;
+        }
+        if (auto r = step(set_mtu_up()); !r)
+            return r;
+        if (auto r = step(set_dns()); !r)
+            return r;
+        for (const auto& p : routes_in_order(ctx_.config.device))
+            if (auto r = step(add_route(p)); !r)
+                return r;
+        return step(run_hooks(q.post_up, ctx_.interface, ctx_.config_file, ctx_.echo));
+    }
+
+    /// Undoes everything, last change first.
+    void rollback() {
+        SystemUndoRunner runner(sock_);
+        plan_.rollback(runner, ctx_.echo, [&](const std::string& m) {
+            std::fprintf(stderr, "%s: %s\n", ctx_.program.c_str(), m.c_str());
+        });
+    }
+
+  private:
+    /// A step's result, turned into a failure when a signal arrived meanwhile.
+    Result<void> step(Result<void> r) {
+        if (r && pending_signal())
+            return make_error(
+                std::string("Interrupted by signal ") + std::to_string(pending_signal()), EINTR);
+        return r;
+    }
+
+    void persist(const std::vector<Undo>& undos) {
+        if (auto r = write_record(ctx_.interface, undos); !r)
+            std::fprintf(stderr, "%s: %s\n", ctx_.program.c_str(), r.error().message.c_str());
+    }
+
+    Result<void> set_config() {
+        ctx_.echo("wg setconf " + ctx_.interface + " <(" + ctx_.program + " strip " +
+                  ctx_.config_file + ")");
+        model::Device& dev = ctx_.config.device;
+        if (auto r = config::resolve_endpoints(dev); !r)
+            return r;
+        dev.name = ctx_.interface;
+        dev.replace_peers = true;
+        if (auto r = ipc::set_device(dev); !r)
+            return make_error("Unable to modify interface: " + r.error().message, r.error().code);
+        return {};
+    }
+
+    Result<void> find_index() {
+        auto l = netlink::find_link(sock_, ctx_.interface);
+        if (!l)
+            return l.error();
+        if (!*l)
+            return make_error("Cannot find device \"" + ctx_.interface + "\"", ENODEV);
+        ifindex_ = (*l)->index;
+        return {};
+    }
+
+    Result<void> set_mtu_up() {
+        unsigned mtu = 0;
+        if (ctx_.config.quick.mtu) {
+            mtu = *ctx_.config.quick.mtu;
+        } else {
+            std::vector<Endpoint> endpoints;
+            for (const auto& p : ctx_.config.device.peers)
+                if (p.endpoint)
+                    endpoints.push_back(*p.endpoint);
+            NetlinkRouteLookup lookup(sock_);
+            mtu = automatic_mtu(endpoints, lookup);
+        }
+        ctx_.echo("ip link set mtu " + std::to_string(mtu) + " up dev " + ctx_.interface);
+        return netlink::set_link_mtu_up(sock_, ifindex_, mtu);
+    }
+
+    Result<void> set_dns() {
+        const auto& q = ctx_.config.quick;
+        if (q.dns.empty())
+            return {};
+        std::string name = resolvconf_prefix() + ctx_.interface;
+        ctx_.echo("resolvconf -a " + name + " -m 0 -x");
+        if (auto r = run_resolvconf({"-a", name, "-m", "0", "-x"},
+                                    resolvconf_input(q.dns, q.dns_search));
+            !r)
+            return r;
+        plan_.done(UnsetDns{name});
+        return {};
+    }
+
+    Result<void> add_route(const IpPrefix& p) {
+        if (table_.kind == TableChoice::Kind::off)
+            return {};
+        netlink::RouteSpec spec{p, ifindex_, 254};
+        std::string cmd = std::string("ip ") + family_flag(p.address) + " route add " +
+                          p.to_string() + " dev " + ctx_.interface;
+        if (table_.kind == TableChoice::Kind::table) {
+            spec.table = table_.id;
+            ctx_.echo(cmd + " table " + ctx_.config.quick.table.value_or(""));
+            return netlink::add_route(sock_, spec);
+        }
+        if (p.cidr == 0)
+            return add_default(p);
+        // `ip route show dev IF match P`: a route through the interface covers it already.
+        auto routes = netlink::list_routes(sock_, p.address.family);
+        if (!routes)
+            return routes.error();
+        for (const auto& e : *routes)
+            if (e.table == 254 && e.oif == ifindex_ && e.destination.cidr <= p.cidr &&
+                e.destination.contains(p.address))
+                return {};
+        ctx_.echo(cmd);
+        return netlink::add_route(sock_, spec);
+    }
+
+    Result<std::uint32_t> choose_fwmark() {
+        if (fwmark_)
+            return *fwmark_;
+        std::vector<std::uint32_t> used;
+        for (int family : {AF_INET, AF_INET6}) {
+            auto routes = netlink::list_routes(sock_, family);
+            if (!routes)
+                return routes.error();
+            for (const auto& e : *routes)
+                used.push_back(e.table);
+        }
+        std::uint32_t table = first_free_table(used);
+        ctx_.echo("wg set " + ctx_.interface + " fwmark " + std::to_string(table));
+        model::Device update;
+        update.name = ctx_.interface;
+        update.fwmark = table;
+        if (auto r = ipc::set_device(update); !r)
+            return make_error("Unable to modify interface: " + r.error().message, r.error().code);
+        fwmark_ = table;
+        return table;
+    }
+
+    Result<void> add_default(const IpPrefix& p) {
+        auto mark = choose_fwmark();
+        if (!mark)
+            return mark.error();
+        const std::uint32_t table = *mark;
+        const int family = p.address.family;
+        ctx_.echo(std::string("ip ") + family_flag(p.address) + " route add " + p.to_string() +
+                  " dev " + ctx_.interface + " table " + std::to_string(table));
+        if (auto r = netlink::add_route(sock_, {p, ifindex_, table}); !r)
+            return r;
+        netlink::RuleSpec not_marked{family, table, table, true, std::nullopt};
+        netlink::RuleSpec suppress{family, 254, std::nullopt, false, 0};
+        for (const auto& rule : {not_marked, suppress}) {
+            ctx_.echo(rule_command("add", rule));
+            if (auto r = netlink::add_rule(sock_, rule); !r)
+                return r;
+            plan_.done(DeleteRule{rule});
+        }
+        auto addresses = netlink::list_addresses(sock_, ifindex_, family);
+        if (!addresses)
+            return addresses.error();
+        std::vector<IpAddress> local;
+        for (const auto& a : *addresses)
+            local.push_back(a.address);
+        std::string ruleset = nft_ruleset(family, ctx_.interface, table, local);
+        if (family == AF_INET) {
+            static const std::string key = "net.ipv4.conf.all.src_valid_mark";
+            auto old = netlink::read_sysctl(key);
+            if (!old)
+                return old.error();
+            ctx_.echo("sysctl -q " + key + "=1");
+            if (auto r = netlink::write_sysctl(key, "1"); !r)
+                return r;
+            plan_.done(RestoreSysctl{key, *old});
+        }
+        ctx_.echo("nft -f - <<'EOF'\n" + ruleset + "EOF");
+        if (auto r = nft_run(ruleset); !r)
+            return r;
+        plan_.done(DeleteNftTable{nft_family(family), nft_table_name(ctx_.interface)});
+        return {};
+    }
+
+    Context& ctx_;
+    netlink::Socket& sock_;
+    TableChoice table_;
+    Plan plan_;
+    int ifindex_ = 0;
+    std::optional<std::uint32_t> fwmark_;
+};
+
+} // namespace
+
+int cmd_up(Context& ctx) {
+    auto sock = netlink::Socket::open();
+    if (!sock)
+        return die(ctx, sock.error().message);
+    auto existing = netlink::find_link(*sock, ctx.interface);
+    if (!existing)
+        return die(ctx, existing.error().message);
+    if (*existing)
+        return die(ctx, "`" + ctx.interface + "' already exists");
+    if (read_record(ctx.interface))
+        return die(ctx, "`" + record_path(ctx.interface) + "' holds an earlier up of `" +
+                            ctx.interface + "'; run `" + ctx.program + " down " + ctx.interface +
+                            "' first");
+    auto table = choose_table(ctx.config.quick.table, TableNames::from_system());
+    if (!table)
+        return die(ctx, table.error().message);
+
+    watch_signals();
+    Up up(ctx, *sock, *table);
+    auto r = up.run();
+    if (!r) {
+        std::fprintf(stderr, "%s: %s\n", ctx.program.c_str(), r.error().message.c_str());
+        up.rollback();
+    }
+    unwatch_signals();
+    return r ? 0 : 1;
+}
+
+} // namespace wgx::quick
