@@ -77,8 +77,11 @@ class Up {
         if (auto r = step(find_index()); !r)
             return r;
         for (const auto& a : q.addresses) {
-            ctx_.echo(std::string("ip ") + family_flag(a.address) + " address add " +
-                      a.to_string() + " dev " + ctx_.interface);
+            // A host address is shown as written most often: without "/32" or "/128".
+            std::string text =
+                a.cidr == a.address.max_prefix() ? a.address.to_string() : a.to_string();
+            ctx_.echo(std::string("ip ") + family_flag(a.address) + " address add " + text +
+                      " dev " + ctx_.interface);
             if (auto r = step(netlink::add_address(sock_, ifindex_, a)); !r)
                 return r;
         }
