@@ -25,6 +25,28 @@ void fill_full_configuration(model::Device& dev) {
         dev.fwmark = 0;
 }
 
+/// wg 1.0.20210914's syncconf leaves a running peer's preshared key and keepalive alone when
+/// the file does not mention them (later wg versions clear them). The reference decides, so
+/// such clearings are dropped from the diff, and a running peer left with nothing to change
+/// is not mentioned at all.
+void keep_unmentioned_peer_fields(model::Device& update, const model::Device& current,
+                                  const model::Device& desired) {
+    for (auto& p : update.peers) {
+        const model::Peer* in_file = desired.find_peer(p.public_key);
+        if (!in_file || p.remove)
+            continue;
+        if (!in_file->preshared_key)
+            p.preshared_key.reset();
+        if (!in_file->persistent_keepalive)
+            p.persistent_keepalive.reset();
+    }
+    std::erase_if(update.peers, [&](const model::Peer& p) {
+        return !p.remove && current.find_peer(p.public_key) && !p.preshared_key &&
+               !p.persistent_keepalive && !p.endpoint && !p.endpoint_host &&
+               !p.replace_allowed_ips && p.allowed_ips.empty();
+    });
+}
+
 } // namespace
 
 int setconf_main(const Invocation& inv) {
@@ -62,6 +84,7 @@ int setconf_main(const Invocation& inv) {
                 return 1;
             }
             update = model::syncconf_diff(*current, desired);
+            keep_unmentioned_peer_fields(update, *current, desired);
             update.name = desired.name;
             if (model::is_empty_update(update))
                 return 0;

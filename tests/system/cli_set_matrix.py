@@ -42,7 +42,7 @@ def conf(*peer_blocks, port=None, mark=None, key=None):
 def many(n, offset=0, changed=False):
     blocks = []
     for i in range(n):
-        k = bytes(((i + offset) * 7 + j) % 256 for j in range(32))
+        k = (i + offset).to_bytes(2, "big") + bytes((j * 7) % 256 for j in range(30))
         b = {"PublicKey": base64.b64encode(k).decode(),
              "AllowedIPs": f"10.{(i + offset) // 256}.{(i + offset) % 256}.0/24, fd00:{i + offset:x}::/64"}
         if i % 3 == 0:
