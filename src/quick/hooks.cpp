@@ -54,11 +54,11 @@ Result<void> run_hooks(const std::vector<std::string>& hooks, const std::string&
         auto r = run_program(run);
         if (!r)
             return r.error();
+        if (pending_signal())
+            return make_error("Interrupted by signal " + std::to_string(pending_signal()), EINTR);
         if (r->exit_code != 0)
             return make_error(
                 "`" + hook + "' failed with exit status " + std::to_string(r->exit_code), ECHILD);
-        if (pending_signal())
-            return make_error("interrupted", EINTR);
     }
     return {};
 }

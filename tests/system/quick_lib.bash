@@ -65,6 +65,7 @@ case "$1" in
 esac
 STUB
 	chmod +x "$out/bin/resolvconf"
+	[[ -z ${QUICK_NO_RESOLVCONF:-} ]] || rm "$out/bin/resolvconf"
 	ip netns add "$ns"
 	local rc=0
 	timeout 25 ip netns exec "$ns" unshare -m --propagation private \
