@@ -60,7 +60,7 @@ TEST_CASE("device options") {
     CHECK(error_of({"fwmark", "0x"}) == "Fwmark is neither 0/off nor 0-0xffffffff: `0x'");
     CHECK(error_of({"fwmark", "-1"}) == "Fwmark is neither 0/off nor 0-0xffffffff: `-1'");
     CHECK(error_of({"listen-port", ""}) == "Unable to parse empty port");
-    CHECK(error_of({"listen-port", "65536"}).find("`65536'") != std::string::npos);
+    CHECK(error_of({"listen-port", "abc"}) == "Servname not supported for ai_socktype: `abc'");
     CHECK(error_of({"bogus"}) == "Invalid argument: bogus");
     CHECK(error_of({"listen-port"}) == "Invalid argument: listen-port");
 }
