@@ -2,8 +2,11 @@
 
 #include <cerrno>
 #include <charconv>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
+#include <vector>
 
 #include <netdb.h>
 
@@ -83,6 +86,16 @@ std::optional<IpPrefix> parse_reply_prefix(std::string_view v) {
     return IpPrefix{*addr, std::uint8_t(*cidr)};
 }
 
+/// sec + nsec since the epoch, saturating where the clock's nanosecond count ends (year 2262).
+std::chrono::system_clock::time_point handshake_time(std::uint64_t sec, std::uint64_t nsec) {
+    using std::chrono::system_clock;
+    constexpr std::uint64_t max_ns = std::uint64_t(INT64_MAX);
+    std::uint64_t ns = sec > max_ns / 1000000000u ? max_ns : sec * 1000000000u;
+    ns = nsec > max_ns - ns ? max_ns : ns + nsec;
+    return system_clock::time_point(std::chrono::duration_cast<system_clock::duration>(
+        std::chrono::nanoseconds(std::int64_t(ns))));
+}
+
 } // namespace
 
 std::string encode_get_request() {
@@ -131,6 +144,7 @@ Result<model::Device> parse_get_reply(std::string_view reply, const std::string&
     dev.name = name;
     model::Peer* peer = nullptr;
     std::optional<long long> err;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> handshakes; // (sec, nsec) per peer
     while (true) {
         auto nl = reply.find('\n');
         if (nl == std::string_view::npos)
@@ -162,6 +176,7 @@ Result<model::Device> parse_get_reply(std::string_view reply, const std::string&
             auto k = model::Key::from_hex(value);
             if ((ok = k.has_value())) {
                 dev.peers.emplace_back();
+                handshakes.emplace_back(0, 0);
                 peer = &dev.peers.back();
                 peer->public_key = *k;
             }
@@ -188,13 +203,8 @@ Result<model::Device> parse_get_reply(std::string_view reply, const std::string&
                    (key == "last_handshake_time_sec" || key == "last_handshake_time_nsec")) {
             auto n = number<std::uint64_t>(value);
             if ((ok = n.has_value() && *n <= 0x7fffffffffffffffULL)) {
-                auto t = peer->last_handshake.value_or(std::chrono::system_clock::time_point{});
-                if (key == "last_handshake_time_sec")
-                    t += std::chrono::seconds(*n);
-                else
-                    t += std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                        std::chrono::nanoseconds(*n));
-                peer->last_handshake = t;
+                auto& [sec, nsec] = handshakes.back();
+                (key == "last_handshake_time_sec" ? sec : nsec) = *n;
             }
         } else if (peer && key == "rx_bytes") {
             auto n = number<std::uint64_t>(value);
@@ -221,6 +231,8 @@ Result<model::Device> parse_get_reply(std::string_view reply, const std::string&
         int code = int(std::llabs(*err));
         return make_error(std::strerror(code), code);
     }
+    for (std::size_t i = 0; i < dev.peers.size(); ++i)
+        dev.peers[i].last_handshake = handshake_time(handshakes[i].first, handshakes[i].second);
     return dev;
 }
 

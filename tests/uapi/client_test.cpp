@@ -115,3 +115,19 @@ TEST_CASE("set request in wg's order") {
           "allowed_ip=10.0.0.1/24\nallowed_ip=-fd00::/64\n\n");
     CHECK(uapi::encode_get_request() == "get=1\n\n");
 }
+
+TEST_CASE("handshake time: a repeated key overwrites, huge values saturate") {
+    const std::string pk =
+        "public_key=8ae8d5b86ff1f431a53716e040e04c35dcbec11a3d51ffd5cbac42633eea4709\n";
+    auto r = uapi::parse_get_reply(pk + "last_handshake_time_sec=5\nlast_handshake_time_sec=7\n"
+                                        "last_handshake_time_nsec=9\nerrno=0\n\n");
+    REQUIRE(r);
+    CHECK(std::chrono::duration_cast<std::chrono::nanoseconds>(
+              r->peers[0].last_handshake->time_since_epoch())
+              .count() == 7000000009LL);
+    auto big =
+        uapi::parse_get_reply(pk + "last_handshake_time_sec=9223372036854775807\n"
+                                   "last_handshake_time_nsec=9223372036854775807\nerrno=0\n\n");
+    REQUIRE(big);
+    CHECK(big->peers[0].last_handshake->time_since_epoch().count() > 0);
+}
