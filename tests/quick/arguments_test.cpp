@@ -1,0 +1,103 @@
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "quick/arguments.hpp"
+
+using namespace wgx::quick;
+
+namespace {
+Arguments parse(std::vector<std::string> words) {
+    std::vector<char*> argv;
+    for (auto& w : words)
+        argv.push_back(w.data());
+    return parse_arguments(int(argv.size()), argv.data());
+}
+} // namespace
+
+TEST_CASE("arguments: wg-quick's dispatch") {
+    CHECK(parse({"wgx-quick"}).kind == Arguments::Kind::usage_error);
+    CHECK(parse({"wgx-quick", "--help"}).kind == Arguments::Kind::help);
+    CHECK(parse({"wgx-quick", "-h"}).kind == Arguments::Kind::help);
+    CHECK(parse({"wgx-quick", "help"}).kind == Arguments::Kind::help);
+    CHECK(parse({"wgx-quick", "help", "wg0"}).kind == Arguments::Kind::usage_error);
+    CHECK(parse({"wgx-quick", "up"}).kind == Arguments::Kind::usage_error);
+    CHECK(parse({"wgx-quick", "up", "wg0", "x"}).kind == Arguments::Kind::usage_error);
+    CHECK(parse({"wgx-quick", "Up", "wg0"}).kind == Arguments::Kind::usage_error);
+    auto a = parse({"wgx-quick", "save", "wg0"});
+    CHECK(a.kind == Arguments::Kind::run);
+    CHECK(a.action == Action::save);
+    CHECK(a.target == "wg0");
+    CHECK(parse({"wgx-quick", "strip", "x"}).action == Action::strip);
+    CHECK(parse({"wgx-quick", "down", "x"}).action == Action::down);
+}
+
+TEST_CASE("arguments: interface names") {
+    CHECK(valid_interface_name("wg0"));
+    CHECK(valid_interface_name("a_b=c+d.e-f"));
+    CHECK(valid_interface_name("123456789012345"));
+    CHECK_FALSE(valid_interface_name("1234567890123456"));
+    CHECK_FALSE(valid_interface_name(""));
+    CHECK_FALSE(valid_interface_name("wg 0"));
+    CHECK_FALSE(valid_interface_name("wg/0"));
+    CHECK_FALSE(valid_interface_name("wg:0"));
+}
+
+TEST_CASE("arguments: where the configuration is") {
+    std::set<std::string> files = {"/etc/wireguard/wg0.conf",
+                                   "/tmp/x/home.conf",
+                                   "wg0.conf",
+                                   "/tmp/bad.txt",
+                                   "/tmp/this-name-is-too-long.conf",
+                                   "/etc/wireguard/wg0.conf.conf"};
+    auto exists = [&](const std::string& p) { return files.count(p) > 0; };
+    auto canonical = [](const std::string& p) { return p[0] == '/' ? p : "/cwd/" + p; };
+
+    auto r = locate_config("wg0", exists, canonical);
+    REQUIRE(r);
+    CHECK(r->path == "/etc/wireguard/wg0.conf");
+    CHECK(r->interface == "wg0");
+
+    r = locate_config("/tmp/x/home.conf", exists, canonical);
+    REQUIRE(r);
+    CHECK(r->interface == "home");
+
+    // A bare "wg0.conf" is an interface name too (dots are allowed), as in wg-quick.
+    r = locate_config("wg0.conf", exists, canonical);
+    REQUIRE(r);
+    CHECK(r->path == "/etc/wireguard/wg0.conf.conf");
+    CHECK(r->interface == "wg0.conf");
+
+    r = locate_config(
+        "./wg0.conf", [](const std::string&) { return true; }, canonical);
+    REQUIRE(r);
+    CHECK(r->path == "/cwd/./wg0.conf");
+    CHECK(r->interface == "wg0");
+
+    r = locate_config("wg9", exists, canonical);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message == "`/etc/wireguard/wg9.conf' does not exist");
+
+    r = locate_config("/tmp/bad.txt", exists, canonical);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message == "The config file must be a valid interface name, followed by .conf");
+    CHECK_FALSE(locate_config("/tmp/this-name-is-too-long.conf", exists, canonical));
+    CHECK_FALSE(locate_config(
+        "/tmp/.conf", [](const std::string&) { return true; }, canonical));
+}
+
+TEST_CASE("arguments: world accessible means an 'other' bit on both file and directory") {
+    CHECK_FALSE(world_accessible(0600, 0755));
+    CHECK_FALSE(world_accessible(0644, 0700));
+    CHECK(world_accessible(0644, 0755));
+    CHECK_FALSE(world_accessible(0641, 0754)); // x on the file, r on the directory: no overlap
+    CHECK(world_accessible(0604, 0704));
+}
+
+TEST_CASE("arguments: usage names the program") {
+    auto u = usage_text("wgx-quick");
+    CHECK(u.rfind("Usage: wgx-quick [ up | down | save | strip ] [ CONFIG_FILE | INTERFACE ]\n",
+                  0) == 0);
+    CHECK(u.find("which are handled by wgx-quick:\n") != std::string::npos);
+    CHECK(u.ends_with("See wg-quick(8) for more info and examples.\n"));
+}
