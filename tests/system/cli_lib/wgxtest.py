@@ -99,6 +99,13 @@ class ReplayServer:
                     pass
 
     def close(self):
+        # close() alone does not wake a thread blocked in accept(); its fd number would then be
+        # reused by the next server and this thread would answer for it. shutdown() wakes it.
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.thread.join(5)
         self.sock.close()
         if os.path.exists(self.path):
             os.unlink(self.path)
