@@ -82,4 +82,44 @@ if sets:
         sorted(l for l in last.split("\n") if l.startswith("allowed_ip="))),
         (True, False, ["allowed_ip=10.0.0.0/8", "allowed_ip=10.3.0.0/16"]))
 old.close()
+# 4. wgx-engine understands removals: the native path, against the real engine.
+engine = os.path.join(os.path.dirname(os.path.abspath(t.WGX)), "wgx-engine")
+if os.access(engine, os.X_OK):
+    import socket
+    import subprocess
+    import time
+    ns = f"wgx-cli-{os.getpid()}-6"
+    name = f"wgxw{tg}"
+    subprocess.run(["ip", "netns", "add", ns], check=True)
+    proc = subprocess.Popen(["ip", "netns", "exec", ns, engine, "-f", name],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        path = os.path.join(t.SOCK_DIR, name + ".sock")
+        deadline = time.monotonic() + 10
+        while not os.path.exists(path) and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.02)
+        if os.path.exists(path):
+            wgx_set(name, "peer", P, "allowed-ips", "10.0.0.0/8,10.1.0.0/16")
+            # The engine answers a removal of an absent prefix with errno=0: wgx's probe sees
+            # the same and takes the native path.
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.settimeout(5)
+            s.connect(path)
+            s.sendall(f"set=1\npublic_key={peer_hex}\nupdate_only=true\n"
+                      f"allowed_ip=-192.0.2.254/32\n\n".encode())
+            answer = s.recv(100)
+            s.close()
+            diff.compare("wgx-engine accepts removals", answer, b"errno=0\n\n")
+            wgx_set(name, "peer", P, "allowed-ips", "-10.1.0.0/16,+10.2.0.0/16")
+            diff.compare("wgx-engine: native removal", allowed(name, P),
+                         {"10.0.0.0/8", "10.2.0.0/16"})
+        else:
+            print("note: wgx-engine did not start; its native-removal check was not run")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        subprocess.run(["ip", "netns", "del", ns], stderr=subprocess.DEVNULL)
 diff.finish("incremental allowed-ips")
