@@ -64,4 +64,13 @@ expect_rollback sigterm-during-up "$full
 [Interface]
 PostUp = touch \$QUICK_MARKERS/in-post-up; sleep 20" up-sigterm skip
 
+# A second up of a live interface is refused and leaves the first alone.
+d="$QUICK_TMP/twice/wgx-quick"
+quick_run wgx-quick "$full" "$d" "up up down" || quick_fail "twice: run failed"
+[[ $(cat "$d/rc-2-up") == 1 ]] || quick_fail "twice: the second up did not fail with 1"
+grep -qx "wgx-quick: \`$QUICK_IF' already exists" "$d/stderr-2-up" || quick_fail "twice: wrong message: $(cat "$d/stderr-2-up")"
+diff -r "$d/after-1-up" "$d/after-2-up" > /dev/null || quick_fail "twice: the refused up changed something"
+quick_residue "$d" after-3-down
+echo "twice: $(cat "$d/stderr-2-up")"
+
 quick_finish
