@@ -15,6 +15,7 @@
 #include "config/strip.hpp"
 #include "quick/arguments.hpp"
 #include "quick/context.hpp"
+#include "quick/process.hpp"
 
 namespace wgx::quick {
 
@@ -53,7 +54,13 @@ int reexec_as_root(const std::string& program, int argc, char** argv) {
     for (auto& a : args)
         cargs.push_back(a.data());
     cargs.push_back(nullptr);
-    ::execvp("sudo", cargs.data());
+    auto sudo = find_program("sudo");
+    if (!sudo) {
+        std::fprintf(stderr, "%s: must be run as root, and sudo is not installed\n",
+                     program.c_str());
+        return 1;
+    }
+    ::execv(sudo->c_str(), cargs.data());
     std::fprintf(stderr, "%s: sudo: %s\n", program.c_str(), std::strerror(errno));
     return 1;
 }
