@@ -74,6 +74,12 @@ for action in "$@"; do
 		ip link set dev "$ifname" mtu 1380
 		echo 0 > "$out/rc-$step-$action"
 		;;
+	wg-quick:*|wgx-quick:*) # TOOL:ACTION runs the other tool for this step
+		rc=0
+		if [[ ${action%%:*} == wgx-quick ]]; then other="$WGX_BIN_DIR/wgx-quick"; else other=wg-quick; fi
+		"$other" "${action#*:}" "$out/conf/$ifname.conf" > "$out/stdout-$step-$action" 2> "$out/stderr-$step-$action" || rc=$?
+		echo "$rc" > "$out/rc-$step-$action"
+		;;
 	*)
 		rc=0
 		"$cmd" "$action" "$out/conf/$ifname.conf" > "$out/stdout-$step-$action" 2> "$out/stderr-$step-$action" || rc=$?
