@@ -5,6 +5,7 @@
 #include "config/config_reader.hpp"
 #include "netlink/socket.hpp"
 #include "quick/plan.hpp"
+#include "quick/undo.hpp"
 
 namespace wgx::quick {
 
@@ -18,6 +19,10 @@ struct Context {
 
 /// "PROGRAM: MESSAGE" on stderr; returns 1 (wg-quick's die()).
 int die(const Context& ctx, const std::string& message);
+
+/// Undoes a record's changes, last first, echoing each; a sysctl another record still needs
+/// is left alone; failures are reported and the rest still runs.
+void undo_record(Context& ctx, netlink::Socket& sock, const std::vector<Undo>& undos);
 
 int cmd_up(Context& ctx);
 int cmd_down(Context& ctx);

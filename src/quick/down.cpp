@@ -22,19 +22,6 @@ void report(const Context& ctx, const std::string& message) {
     std::fprintf(stderr, "%s: %s\n", ctx.program.c_str(), message.c_str());
 }
 
-/// Undoes the record, last change first.
-void undo_record(Context& ctx, netlink::Socket& sock, const std::vector<Undo>& undos) {
-    SystemUndoRunner runner(sock);
-    for (auto it = undos.rbegin(); it != undos.rend(); ++it) {
-        if (auto* s = std::get_if<RestoreSysctl>(&*it);
-            s && sysctl_held_elsewhere(ctx.interface, s->key))
-            continue;
-        ctx.echo(command_of(*it));
-        if (auto r = runner.run(*it); !r)
-            report(ctx, r.error().message);
-    }
-}
-
 bool has_default_route(const model::Device& dev) {
     for (const auto& p : dev.peers)
         for (const auto& a : p.allowed_ips)

@@ -278,10 +278,15 @@ int cmd_up(Context& ctx) {
         return die(ctx, existing.error().message);
     if (*existing)
         return die(ctx, "`" + ctx.interface + "' already exists");
-    if (read_record(ctx.interface))
-        return die(ctx, "`" + record_path(ctx.interface) + "' holds an earlier up of `" +
-                            ctx.interface + "'; run `" + ctx.program + " down " + ctx.interface +
-                            "' first");
+    if (auto stale = read_record(ctx.interface)) {
+        // An earlier up whose interface is gone (its engine died, or wg-quick took it down):
+        // what it left behind goes first, or the new rules would pile onto the old ones.
+        std::fprintf(stderr, "[!] Undoing what an earlier up of `%s' left behind\n",
+                     ctx.interface.c_str());
+        undo_record(ctx, *sock, *stale);
+        if (auto r = write_record(ctx.interface, {}); !r)
+            return die(ctx, r.error().message);
+    }
     auto table = choose_table(ctx.config.quick.table, TableNames::from_system());
     if (!table)
         return die(ctx, table.error().message);

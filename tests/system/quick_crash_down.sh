@@ -29,6 +29,17 @@ quick_residue "$d" after-3-down
 grep -q post-down "$d/after-3-down/markers" || quick_fail "PostDown did not run"
 echo "wgx-quick down after a crash: $(grep -c '^\[#\]' "$d/stderr-3-down") actions"
 
+# up again after the crash, without a down: the leftovers are undone first, the new up works
+# and its down leaves nothing.
+d="$QUICK_TMP/crash/again"
+quick_run wgx-quick "$conf" "$d" "up kill-engine up down" || quick_fail "run failed"
+[[ $(cat "$d/rc-3-up") == 0 ]] || { quick_fail "up after the crash failed:"; cat "$d/stderr-3-up"; }
+grep -q "earlier up" "$d/stderr-3-up" || quick_fail "up after the crash did not undo the leftovers"
+for w in rule4 rule6 nft; do
+	diff -u "$d/after-1-up/$w" "$d/after-3-up/$w" || quick_fail "up after the crash: $w differs from the first up"
+done
+quick_residue "$d" after-4-down
+
 d="$QUICK_TMP/crash/wg-quick"
 quick_run wg-quick "$conf" "$d" "up kill-engine down" || true
 [[ $(cat "$d/rc-3-down") != 0 ]] && echo "wg-quick down after a crash: $(tail -n 1 "$d/stderr-3-down")"
