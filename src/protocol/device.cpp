@@ -300,4 +300,16 @@ const DeviceCounters& Device::counters() const {
     return impl_->counters;
 }
 
+std::optional<SessionState> Device::session_state(const Key& peer) const {
+    const Peer* p = impl_->find(peer);
+    if (!p)
+        return std::nullopt;
+    SessionState s;
+    s.current_keypair = p->keypairs.current != nullptr;
+    s.previous_keypair = p->keypairs.previous != nullptr;
+    s.next_keypair = p->keypairs.next != nullptr;
+    s.handshake = p->handshake.state != HandshakeState::zeroed;
+    return s;
+}
+
 } // namespace wgx::protocol

@@ -132,6 +132,26 @@ struct DeviceCounters {
     std::uint64_t staged_dropped = 0;
 };
 
+/// Which session secrets a peer holds right now, without exposing any of them: for diagnostics
+/// and tests (e.g. to observe the erasure of all key material 3 * REJECT_AFTER_TIME after the
+/// last handshake). UAPI "get" does not report this.
+struct SessionState {
+    /// Which keypair slots hold transport keys (expired ones included until they are dropped).
+    bool current_keypair = false;
+    bool previous_keypair = false;
+    /// The responder's keypair waiting for the initiator's first data packet.
+    bool next_keypair = false;
+    /// A handshake is half-way (ephemeral private key and chaining state held).
+    bool handshake = false;
+
+    bool holds_key_material() const {
+        return current_keypair || previous_keypair || next_keypair || handshake;
+    }
+    bool operator==(const SessionState&) const = default;
+};
+
+struct DeviceTestAccess;
+
 /// A WireGuard interface's protocol state: identity, peers, sessions, timers, routing.
 class Device {
   public:
@@ -213,7 +233,15 @@ class Device {
     std::optional<PeerInfo> peer(const Key& public_key) const;
     const DeviceCounters& counters() const;
 
+    // --- Diagnostics --------------------------------------------------------------------
+
+    /// The session secrets `peer` holds (see SessionState); nullopt when the peer is unknown.
+    /// Read-only and off the data path.
+    std::optional<SessionState> session_state(const Key& peer) const;
+
   private:
+    /// Test-only hooks (protocol/device_test_access.hpp); the engine never uses them.
+    friend struct DeviceTestAccess;
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
