@@ -33,6 +33,17 @@ Table = wgxtest
 
 $peers"
 
+quick_differential table-main "[Interface]
+PrivateKey = $QUICK_PRIV
+Address = 192.0.2.200
+ListenPort = 51822
+Table = main
+
+[Peer]
+PublicKey = $QUICK_PEER1
+AllowedIPs = 192.0.2.0/24, 0.0.0.0/1, 128.0.0.0/1, fd00:4::/64
+Endpoint = 198.51.100.2:51820"
+
 quick_differential full-tunnel "[Interface]
 PrivateKey = $QUICK_PRIV
 ListenPort = 51820
