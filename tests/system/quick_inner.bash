@@ -82,7 +82,9 @@ for action in "$@"; do
 		;;
 	*)
 		rc=0
+		t0=$(date +%s%N)
 		"$cmd" "$action" "$out/conf/$ifname.conf" > "$out/stdout-$step-$action" 2> "$out/stderr-$step-$action" || rc=$?
+		echo $(( ($(date +%s%N) - t0) / 1000 )) > "$out/usec-$step-$action"
 		echo "$rc" > "$out/rc-$step-$action"
 		;;
 	esac
