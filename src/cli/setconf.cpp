@@ -3,10 +3,13 @@
 #include <cstdio>
 #include <cstring>
 #include <net/if.h>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "config/config_reader.hpp"
+#include "crypto/key.hpp"
 #include "ipc/ipc.hpp"
 #include "model/syncconf.hpp"
 
@@ -31,17 +34,24 @@ void fill_full_configuration(model::Device& dev) {
 /// is not mentioned at all.
 void keep_unmentioned_peer_fields(model::Device& update, const model::Device& current,
                                   const model::Device& desired) {
+    // Indexed by public key: syncconf of 10,000 peers must not be quadratic.
+    std::unordered_map<model::Key, const model::Peer*, crypto::PublicKeyHash> in_file;
+    for (const auto& p : desired.peers)
+        in_file.emplace(p.public_key, &p);
+    std::unordered_set<model::Key, crypto::PublicKeyHash> running;
+    for (const auto& p : current.peers)
+        running.insert(p.public_key);
     for (auto& p : update.peers) {
-        const model::Peer* in_file = desired.find_peer(p.public_key);
-        if (!in_file || p.remove)
+        auto it = in_file.find(p.public_key);
+        if (it == in_file.end() || p.remove)
             continue;
-        if (!in_file->preshared_key)
+        if (!it->second->preshared_key)
             p.preshared_key.reset();
-        if (!in_file->persistent_keepalive)
+        if (!it->second->persistent_keepalive)
             p.persistent_keepalive.reset();
     }
     std::erase_if(update.peers, [&](const model::Peer& p) {
-        return !p.remove && current.find_peer(p.public_key) && !p.preshared_key &&
+        return !p.remove && running.count(p.public_key) && !p.preshared_key &&
                !p.persistent_keepalive && !p.endpoint && !p.endpoint_host &&
                !p.replace_allowed_ips && p.allowed_ips.empty();
     });

@@ -45,7 +45,7 @@ std::string strip_ansi(std::string_view chunk) {
 }
 
 void TerminalText::print(std::string_view chunk) {
-    if (color_)
+    if (color_ || chunk.find('\x1b') == std::string_view::npos)
         out_.append(chunk);
     else
         out_ += strip_ansi(chunk);

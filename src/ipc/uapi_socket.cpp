@@ -7,8 +7,6 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
-#include "uapi/client.hpp"
-
 namespace wgx::ipc {
 
 namespace {
@@ -90,7 +88,17 @@ Result<std::string> uapi_exchange(int fd, std::string_view request) {
     }
     std::string reply;
     char buf[65536];
-    while (!uapi::reply_complete(reply)) {
+    // Only the new bytes are searched for the terminating empty line: a large device's reply
+    // arrives in many small reads, and rescanning all of it each time would be quadratic.
+    std::size_t scanned = 0;
+    auto complete = [&] {
+        if (!reply.empty() && reply[0] == '\n')
+            return true;
+        std::size_t from = scanned > 0 ? scanned - 1 : 0;
+        scanned = reply.size();
+        return reply.find("\n\n", from) != std::string::npos;
+    };
+    while (!complete()) {
         ssize_t n = ::read(fd, buf, sizeof buf);
         if (n < 0 && errno == EINTR)
             continue;
