@@ -125,6 +125,30 @@ try:
                 continue
             a, b = t.both(form, env, frozen=True)
             diff.compare(f"{env} wg {' '.join(form)}", a, b)
+    # Without WG_COLOR_MODE, colour follows whether stdout is a terminal: run both on a pty.
+    import pty
+    import subprocess
+    for form in (["show", names["full"]], ["show"], ["show", "all", "dump"]):
+        outs = []
+        for tool in (t.WG, t.WGX):
+            master, slave = pty.openpty()
+            p = subprocess.run(["faketime", "-f", t.FROZEN_TEXT, tool] + form, stdout=slave,
+                               stderr=subprocess.PIPE, env=t.tool_env(), timeout=20)
+            os.close(slave)
+            data = b""
+            while True:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                data += chunk
+            os.close(master)
+            outs.append((p.returncode, data, p.stderr.replace(tool.encode(), b"PROG")))
+        diff.compare(f"on a terminal: {' '.join(form)}", outs[0], outs[1])
+        if form == ["show", names["full"]] and b"\x1b[" not in outs[0][1]:
+            diff.items.append(("wg printed no colour on a terminal", outs[0], None))
     # The pretty form must really contain what this test is about.
     a, _ = t.both(["show", names["full"]], {"WG_COLOR_MODE": "never"}, frozen=True)
     for needle in (b"1 year, 1 second ago", b"3 days, 1 hour, 1 minute, 1 second ago",
