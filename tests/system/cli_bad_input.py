@@ -115,6 +115,14 @@ try:
             check(f"{kind} {text!r}", (kind, text), exact_stderr=False)
     check("setconf missing file", ("setconf", "/nonexistent/wgx.conf"), exact_stderr=False)
 
+    # A malformed retry count is an error only when a name is resolved, as in wg.
+    for retries in ("abc", "-1", "1x"):
+        a = t.apply(t.WG, ("set", ["peer", P, "endpoint", "localhost:1"]), dev_wg,
+                    {"WG_ENDPOINT_RESOLUTION_RETRIES": retries})
+        b = t.apply(t.WGX, ("set", ["peer", P, "endpoint", "localhost:1"]), dev_wgx,
+                    {"WG_ENDPOINT_RESOLUTION_RETRIES": retries})
+        diff.compare(f"WG_ENDPOINT_RESOLUTION_RETRIES={retries}", a, b)
+
     # Usage errors and a missing interface: exact messages.
     missing = f"wgxz{tg}"
     for args in (["set"], ["set", dev_wgx], ["setconf", dev_wgx], ["addconf"],

@@ -73,6 +73,8 @@ SCENARIOS = {
                                    "10.0.0.0/8, 198.51.100.0/24"])],
     "peer ipv6 endpoint": [("set", ["peer", P, "endpoint", "[fd00::1]:51820",
                                     "allowed-ips", "fd00::/48,::/0"])],
+    "endpoint by host name": [("set", ["peer", P, "endpoint", "localhost:51820"]),
+                              ("addconf", conf({"PublicKey": Q, "Endpoint": "localhost:2"}))],
     "peer keepalive and psk off": [("set", ["peer", P, "persistent-keepalive", "65535",
                                             "preshared-key", pskfile]),
                                    ("set", ["peer", P, "persistent-keepalive", "off",
