@@ -50,17 +50,19 @@ std::vector<IpPrefix> prefix_set(const std::vector<AllowedIp>& ips) {
 }
 
 /// The fields of `want` that differ from `have`; nullopt when nothing does.
-std::optional<Peer> peer_diff(const Peer& have, const Peer& want) {
+std::optional<Peer> peer_diff(const Peer& have, const Peer& want, const SyncOptions& options) {
     Peer d;
     d.public_key = want.public_key;
     bool changed = false;
 
     const Key zero{};
     const Key& have_psk = have.preshared_key ? *have.preshared_key : zero;
-    const Key& want_psk = want.preshared_key ? *want.preshared_key : zero;
-    if (!(have_psk == want_psk)) { // a missing preshared key in the file clears it (as wg)
-        d.preshared_key = want_psk;
-        changed = true;
+    if (want.preshared_key || options.clear_omitted_psk_and_keepalive) {
+        const Key& want_psk = want.preshared_key ? *want.preshared_key : zero;
+        if (!(have_psk == want_psk)) {
+            d.preshared_key = want_psk;
+            changed = true;
+        }
     }
     if (want.endpoint && !(have.endpoint && *have.endpoint == *want.endpoint)) {
         d.endpoint = want.endpoint;
@@ -70,11 +72,13 @@ std::optional<Peer> peer_diff(const Peer& have, const Peer& want) {
         d.endpoint_host = want.endpoint_host; // unresolved: cannot compare, send it
         changed = true;
     }
-    std::uint16_t have_ka = have.persistent_keepalive.value_or(0);
-    std::uint16_t want_ka = want.persistent_keepalive.value_or(0);
-    if (have_ka != want_ka) { // a missing keepalive in the file turns it off (as wg)
-        d.persistent_keepalive = want_ka;
-        changed = true;
+    if (want.persistent_keepalive || options.clear_omitted_psk_and_keepalive) {
+        std::uint16_t have_ka = have.persistent_keepalive.value_or(0);
+        std::uint16_t want_ka = want.persistent_keepalive.value_or(0);
+        if (have_ka != want_ka) {
+            d.persistent_keepalive = want_ka;
+            changed = true;
+        }
     }
     auto have_set = prefix_set(have.allowed_ips);
     if (want.replace_allowed_ips) {
@@ -99,7 +103,7 @@ std::optional<Peer> peer_diff(const Peer& have, const Peer& want) {
 
 } // namespace
 
-Device syncconf_diff(const Device& current, const Device& desired) {
+Device syncconf_diff(const Device& current, const Device& desired, const SyncOptions& options) {
     Device u;
     u.name = desired.name;
     if (desired.private_key &&
@@ -130,7 +134,7 @@ Device syncconf_diff(const Device& current, const Device& desired) {
             p.tx_bytes.reset();
             p.protocol_version.reset();
             u.peers.push_back(std::move(p));
-        } else if (auto d = peer_diff(*have, w)) {
+        } else if (auto d = peer_diff(*have, w, options)) {
             u.peers.push_back(std::move(*d));
         }
     }

@@ -65,28 +65,33 @@ TEST_CASE("identical configuration: empty update, sessions untouched") {
 TEST_CASE("absent peers removed, new peers added whole, changed fields only") {
     auto want = file();
     want.listen_port = 51821;
-    want.peers[0].persistent_keepalive.reset(); // file drops keepalive: wg turns it off
-    want.peers[0].preshared_key.reset();        // and clears the preshared key
-    want.peers.erase(want.peers.begin() + 1);   // b gone
+    want.peers[0].persistent_keepalive.reset(); // omitted in the file
+    want.peers[0].preshared_key.reset();
+    want.peers.erase(want.peers.begin() + 1); // b gone
     want.peers.push_back(peer('c', {"198.51.100.0/24"}));
     auto u = syncconf_diff(running(), want);
     CHECK_FALSE(u.private_key);
     CHECK(u.listen_port == 51821);
     CHECK_FALSE(u.fwmark);
     CHECK_FALSE(u.replace_peers);
-    REQUIRE(u.peers.size() == 3);
+    REQUIRE(u.peers.size() == 2);
     CHECK(u.peers[0].public_key == key('b'));
     CHECK(u.peers[0].remove);
-    const auto& a = u.peers[1];
+    // wg 1.0.20210914 leaves an omitted preshared key and keepalive alone: a is unchanged.
+    CHECK(u.peers[1].public_key == key('c'));
+    CHECK(u.peers[1].replace_allowed_ips);
+    CHECK(u.peers[1].allowed_ips.size() == 1);
+
+    // Newer wg clears them.
+    auto n = syncconf_diff(running(), want, SyncOptions{true});
+    REQUIRE(n.peers.size() == 3);
+    const auto& a = n.peers[1];
     CHECK(a.public_key == key('a'));
     CHECK(a.persistent_keepalive == 0);
     CHECK(a.preshared_key->is_zero());
     CHECK_FALSE(a.endpoint);            // unchanged
     CHECK_FALSE(a.replace_allowed_ips); // same set
     CHECK(a.allowed_ips.empty());
-    CHECK(u.peers[2].public_key == key('c'));
-    CHECK(u.peers[2].replace_allowed_ips);
-    CHECK(u.peers[2].allowed_ips.size() == 1);
 }
 
 TEST_CASE("allowed IPs replaced only where the set changed; endpoint change") {

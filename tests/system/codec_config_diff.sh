@@ -3,7 +3,8 @@
 # malformed: keys, ports, fwmarks, endpoints, AllowedIPs, keepalives, sections, case, spacing,
 # comments, CRLF) applied with `wg setconf` and with `wgx setconf` to a wireguard-go device.
 # Both must accept or reject each file alike, with the same message (wgx adds FILE:LINE:), and
-# accepted files must leave the same device state (`wg show IF dump`, peers sorted).
+# accepted files must leave the same device state (`wg show IF dump`, peers sorted); then
+# `syncconf` from the previous accepted file to each accepted file must end in the same state.
 # Runs in private mount and network namespaces, so nothing outside can see or remove its socket.
 set -u
 if [[ $EUID -ne 0 ]]; then echo "skip: needs root (namespaces, wireguard-go)"; exit 77; fi
@@ -24,7 +25,7 @@ dir=$(mktemp -d /tmp/wgx-codec-diff.XXXXXX)
 ifname=wgxcd$(( $$ % 10000 ))
 WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1 wireguard-go -f "$ifname" >"$dir/go.log" 2>&1 &
 gopid=$!
-trap 'kill $gopid 2>/dev/null; wait $gopid 2>/dev/null; rm -rf "$dir"' EXIT
+trap 'kill $gopid 2>/dev/null; wait $gopid 2>/dev/null; [[ -n ${CODEC_DIFF_KEEP:-} ]] || rm -rf "$dir"' EXIT
 for _ in $(seq 50); do [[ -S /var/run/wireguard/$ifname.sock ]] && break; sleep 0.1; done
 [[ -S /var/run/wireguard/$ifname.sock ]] || { echo "FAIL: wireguard-go did not start"; cat "$dir/go.log"; exit 1; }
 
@@ -113,6 +114,7 @@ reset() { wg setconf "$ifname" /dev/null && wg set "$ifname" listen-port 40000 f
 
 fails=0
 accepted=0
+prev=
 for ((i = 0; i < COUNT; i++)); do
     f="$dir/c$i.conf"
     reset
@@ -125,7 +127,26 @@ for ((i = 0; i < COUNT; i++)); do
     wgx_state=$(state)
     ref_msg=$(message "$dir/ref.err")
     wgx_msg=$(message "$dir/wgx.err")
-    ((ref_rc == 0)) && accepted=$((accepted + 1))
+    if ((ref_rc == 0)); then
+        accepted=$((accepted + 1))
+        # syncconf from the previous accepted file's state to this one: same resulting state.
+        if [[ -n $prev ]]; then
+            reset; wg setconf "$ifname" "$prev" 2>/dev/null
+            wg syncconf "$ifname" "$f" 2>/dev/null
+            ref_sync=$(state)
+            reset; wg setconf "$ifname" "$prev" 2>/dev/null
+            "$WGX" syncconf "$ifname" "$f" 2>"$dir/sync.err"
+            wgx_sync_rc=$?
+            wgx_sync=$(state)
+            if ((wgx_sync_rc != 0)) || [[ $ref_sync != "$wgx_sync" ]]; then
+                fails=$((fails + 1))
+                echo "FAIL: syncconf $(basename "$prev") -> c$i.conf (rc=$wgx_sync_rc)"
+                cat "$dir/sync.err"
+                diff <(echo "$ref_sync") <(echo "$wgx_sync") | head -6
+            fi
+        fi
+        prev=$f
+    fi
     if ((ref_rc != wgx_rc)) || [[ $ref_msg != "$wgx_msg" ]] || { ((ref_rc == 0)) && [[ $ref_state != "$wgx_state" ]]; }; then
         fails=$((fails + 1))
         if ((fails <= 5)); then
