@@ -117,6 +117,11 @@ accepted=0
 prev=
 for ((i = 0; i < COUNT; i++)); do
     f="$dir/c$i.conf"
+    if ! kill -0 $gopid 2>/dev/null; then
+        echo "FAIL: wireguard-go exited after file $((i - 1)) (killed from outside?)"
+        tail -n 3 "$dir/go.log"
+        exit 1
+    fi
     reset
     wg setconf "$ifname" "$f" 2>"$dir/ref.err"
     ref_rc=$?
