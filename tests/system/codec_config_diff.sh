@@ -112,6 +112,8 @@ state() {
 # The same starting point for both tools: no peers, no key, a fixed port, no fwmark.
 reset() { wg setconf "$ifname" /dev/null && wg set "$ifname" listen-port 40000 fwmark 0 private-key /dev/null; }
 
+blocks() { python3 -c 'import sys; b = [x.strip() for x in sys.stdin.read().split("\n[Peer]\n")]; print(repr([b[0]] + sorted(b[1:])))'; }
+
 fails=0
 accepted=0
 prev=
@@ -130,6 +132,17 @@ for ((i = 0; i < COUNT; i++)); do
     "$WGX" setconf "$ifname" "$f" 2>"$dir/wgx.err"
     wgx_rc=$?
     wgx_state=$(state)
+    if ((wgx_rc == 0)); then
+        # showconf of the same state: wireguard-go lists peers in random order, so compare
+        # the [Interface] block and the set of [Peer] blocks.
+        wg showconf "$ifname" | blocks >"$dir/ref.show"
+        "$WGX" showconf "$ifname" | blocks >"$dir/wgx.show"
+        if ! cmp -s "$dir/ref.show" "$dir/wgx.show"; then
+            fails=$((fails + 1))
+            echo "FAIL: showconf after c$i.conf differs"
+            diff "$dir/ref.show" "$dir/wgx.show" | head -6
+        fi
+    fi
     ref_msg=$(message "$dir/ref.err")
     wgx_msg=$(message "$dir/wgx.err")
     if ((ref_rc == 0)); then
