@@ -105,6 +105,9 @@ std::string ConfigFile::stripped() const {
 ConfigReader::ConfigReader(Mode mode, std::string source)
     : mode_(mode), source_(std::move(source)) {}
 
+ConfigReader::ConfigReader(Mode mode, std::string source, const ResolveOptions* resolve)
+    : mode_(mode), source_(std::move(source)), resolve_(resolve) {}
+
 Error ConfigReader::fail(std::string message) const {
     return make_error(fmt::format("{}:{}: {}", source_, line_, message), EINVAL);
 }
@@ -229,6 +232,13 @@ Result<void> ConfigReader::wg_line(std::string_view raw) {
         auto& peer = dev.peers.back();
         if ((v = key_value(line, "Endpoint"))) {
             r = parse_endpoint(*v, peer);
+            if (r && resolve_ && peer.endpoint_host) {
+                auto ep = resolve_endpoint(*peer.endpoint_host, *resolve_);
+                if (!ep)
+                    return fail(ep.error().message);
+                peer.endpoint = *ep;
+                peer.endpoint_host.reset();
+            }
         } else if ((v = key_value(line, "PublicKey"))) {
             std::optional<model::Key> key;
             r = parse_key(*v, key);
@@ -268,8 +278,9 @@ Result<ConfigFile> ConfigReader::finish() {
     return std::move(out_);
 }
 
-Result<ConfigFile> read_config_text(std::string_view text, Mode mode, std::string source) {
-    ConfigReader reader(mode, std::move(source));
+Result<ConfigFile> read_config_text(std::string_view text, Mode mode, std::string source,
+                                    const ResolveOptions* resolve) {
+    ConfigReader reader(mode, std::move(source), resolve);
     while (!text.empty()) {
         auto nl = text.find('\n');
         std::string_view line = text.substr(0, nl == std::string_view::npos ? text.size() : nl + 1);
@@ -284,7 +295,8 @@ Result<ConfigFile> read_config_text(std::string_view text, Mode mode, std::strin
     return reader.finish();
 }
 
-Result<ConfigFile> read_config_file(const std::string& path, Mode mode) {
+Result<ConfigFile> read_config_file(const std::string& path, Mode mode,
+                                    const ResolveOptions* resolve) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         return make_error(fmt::format("{}: {}", path, std::strerror(errno)), errno);
@@ -292,7 +304,7 @@ Result<ConfigFile> read_config_file(const std::string& path, Mode mode) {
     buf << in.rdbuf();
     if (in.bad())
         return make_error(fmt::format("{}: {}", path, std::strerror(EIO)), EIO);
-    return read_config_text(buf.str(), mode, path);
+    return read_config_text(buf.str(), mode, path, resolve);
 }
 
 } // namespace wgx::config

@@ -63,12 +63,30 @@ struct ConfigFile {
     std::string stripped() const;
 };
 
+/// How endpoint names are resolved; injectable so tests run on a virtual clock.
+struct ResolveOptions {
+    /// Retries on temporary failures: WG_ENDPOINT_RESOLUTION_RETRIES (default 15), -1 = infinity.
+    int retries = 15;
+    /// Waits between attempts (default: really sleeps). The delay starts at 1 s and grows by
+    /// 6/5 each time, capped at 20 s, as wg does.
+    std::function<void(std::chrono::microseconds)> sleep;
+    /// Receives "<reason>: `host:port'. Trying again in 1.20 seconds..." (default: stderr).
+    std::function<void(const std::string&)> warn;
+    /// getaddrinfo(host, port, hints, result); default: ::getaddrinfo.
+    std::function<int(const char*, const char*, const addrinfo*, addrinfo**)> getaddrinfo;
+};
+
 /// A line-fed reader. Feed every line (with or without its trailing '\n'), then finish().
 /// After an error the reader is spent: nothing of the file is to be applied.
 class ConfigReader {
   public:
     /// `source` names the input in errors ("wg0.conf:3: Line unrecognized: `Foo=bar'").
     explicit ConfigReader(Mode mode = Mode::wg, std::string source = "(stdin)");
+    /// With `resolve`, endpoint names are resolved as their line is read, as wg setconf does
+    /// (so a failure is reported before later lines are looked at, with SOURCE:LINE); without
+    /// it they wait in Peer::endpoint_host for resolve_endpoints(). `resolve` must outlive
+    /// the reader.
+    ConfigReader(Mode mode, std::string source, const ResolveOptions* resolve);
 
     /// Parses one line. Error::message = "SOURCE:LINE: <wg's message>", code EINVAL.
     Result<void> feed_line(std::string_view line);
@@ -85,6 +103,7 @@ class ConfigReader {
 
     Mode mode_;
     std::string source_;
+    const ResolveOptions* resolve_ = nullptr;
     unsigned line_ = 0;
     bool failed_ = false;
     bool in_interface_ = false; // wg's notion of the current section
@@ -97,22 +116,12 @@ class ConfigReader {
 
 /// Reads a whole file with a ConfigReader. A missing/unreadable file gives
 /// "SOURCE: <strerror>" with the errno in Error::code.
-Result<ConfigFile> read_config_file(const std::string& path, Mode mode);
+/// `resolve`: see ConfigReader.
+Result<ConfigFile> read_config_file(const std::string& path, Mode mode,
+                                    const ResolveOptions* resolve = nullptr);
 /// Reads text held in memory (split on '\n'; a last line without '\n' counts).
-Result<ConfigFile> read_config_text(std::string_view text, Mode mode, std::string source);
-
-/// How endpoint names are resolved; injectable so tests run on a virtual clock.
-struct ResolveOptions {
-    /// Retries on temporary failures: WG_ENDPOINT_RESOLUTION_RETRIES (default 15), -1 = infinity.
-    int retries = 15;
-    /// Waits between attempts (default: really sleeps). The delay starts at 1 s and grows by
-    /// 6/5 each time, capped at 20 s, as wg does.
-    std::function<void(std::chrono::microseconds)> sleep;
-    /// Receives "<reason>: `host:port'. Trying again in 1.20 seconds..." (default: stderr).
-    std::function<void(const std::string&)> warn;
-    /// getaddrinfo(host, port, hints, result); default: ::getaddrinfo.
-    std::function<int(const char*, const char*, const addrinfo*, addrinfo**)> getaddrinfo;
-};
+Result<ConfigFile> read_config_text(std::string_view text, Mode mode, std::string source,
+                                    const ResolveOptions* resolve = nullptr);
 
 /// Parses WG_ENDPOINT_RESOLUTION_RETRIES (nullptr = unset = 15; "infinity" = -1).
 /// Error: "Unable to parse WG_ENDPOINT_RESOLUTION_RETRIES: `x'".
@@ -120,6 +129,8 @@ Result<int> parse_resolution_retries(const char* env_value);
 /// ResolveOptions with retries from the environment and real sleep/stderr/getaddrinfo.
 Result<ResolveOptions> default_resolve_options();
 
+/// Resolves one "host:port" / "[host]:port" with wg's retry policy.
+Result<Endpoint> resolve_endpoint(const std::string& value, const ResolveOptions& options);
 /// Resolves every Peer::endpoint_host into Peer::endpoint (first address getaddrinfo gives,
 /// as wg does) and clears endpoint_host. Permanent failures (EAI_NONAME, EAI_FAIL, EAI_NODATA)
 /// fail at once; others are retried per `options`. Error: "<gai_strerror>: `host:port'".

@@ -45,7 +45,9 @@ struct AddrinfoFree {
     void operator()(addrinfo* a) const { freeaddrinfo(a); }
 };
 
-Result<Endpoint> resolve_one(const std::string& value, const ResolveOptions& o) {
+} // namespace
+
+Result<Endpoint> resolve_endpoint(const std::string& value, const ResolveOptions& o) {
     auto parts = split_endpoint(value);
     if (!parts)
         return parts.error();
@@ -86,15 +88,13 @@ Result<Endpoint> resolve_one(const std::string& value, const ResolveOptions& o) 
     return make_error(fmt::format("Neither IPv4 nor IPv6 address found: `{}'", value), EINVAL);
 }
 
-} // namespace
-
 Result<void> resolve_endpoints(model::Device& device, const ResolveOptions& options) {
     // Resolve everything first, then store: a failure leaves the device untouched.
     std::vector<std::pair<model::Peer*, Endpoint>> resolved;
     for (auto& peer : device.peers) {
         if (!peer.endpoint_host)
             continue;
-        auto ep = resolve_one(*peer.endpoint_host, options);
+        auto ep = resolve_endpoint(*peer.endpoint_host, options);
         if (!ep)
             return ep.error();
         resolved.emplace_back(&peer, *ep);

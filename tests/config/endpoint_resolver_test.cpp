@@ -91,3 +91,30 @@ TEST_CASE("permanent failures stop at once; retries run out; delay caps at 20 s"
     REQUIRE(config::resolve_endpoints(d3, longer.options(-1)));
     CHECK(longer.slept.back().count() == 20000000);
 }
+
+TEST_CASE("inline resolution reports the endpoint's line before later lines, as wg") {
+    FakeResolver f;
+    f.failures = {EAI_NONAME};
+    auto o = f.options(15);
+    const std::string text = "[Peer]\nPublicKey = xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\n"
+                             "Endpoint = nope.invalid:1\nAllowedIPs = 10.0.0.1/33\n";
+    auto inline_r = config::read_config_text(text, config::Mode::wg, "t.conf", &o);
+    REQUIRE_FALSE(inline_r);
+    CHECK(inline_r.error().message ==
+          "t.conf:3: " + std::string(gai_strerror(EAI_NONAME)) + ": `nope.invalid:1'");
+    // Deferred (the default): the syntax error comes first, nothing is looked up.
+    auto deferred = config::read_config_text(text, config::Mode::wg, "t.conf");
+    REQUIRE_FALSE(deferred);
+    CHECK(deferred.error().message ==
+          "t.conf:4: AllowedIP is not in the correct format: `10.0.0.1/33'");
+
+    FakeResolver ok;
+    auto o2 = ok.options(15);
+    auto r = config::read_config_text(
+        "[Peer]\nPublicKey = xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\nEndpoint = "
+        "vpn.example:7\n",
+        config::Mode::wg, "t.conf", &o2);
+    REQUIRE(r);
+    CHECK(r->device.peers[0].endpoint->to_string() == "198.51.100.7:7");
+    CHECK_FALSE(r->device.peers[0].endpoint_host);
+}
