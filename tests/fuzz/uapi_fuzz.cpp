@@ -19,7 +19,8 @@ void check_set_round_trip(const model::Device& update) {
     uapi::RequestParser p;
     p.feed(once);
     auto e = p.next();
-    if (!e || e->kind != uapi::ServerEvent::Kind::set || uapi::encode_set_request(e->update) != once)
+    if (!e || e->kind != uapi::ServerEvent::Kind::set ||
+        uapi::encode_set_request(e->update) != once)
         std::abort();
 }
 
