@@ -14,7 +14,7 @@
 #include "ipc/allowed_ip_removal.hpp"
 #include "ipc/genetlink_attr.hpp"
 #include "ipc/genetlink_codec.hpp"
-#include "ipc/genetlink_policy.hpp"
+#include "ipc/genetlink_features.hpp"
 #include "ipc/genetlink_socket.hpp"
 #include "netlink/socket.hpp"
 
@@ -24,8 +24,6 @@ namespace {
 
 using genetlink::GenlSocket;
 
-/// The controller family's version that knows CTRL_CMD_GETPOLICY.
-constexpr std::uint8_t CTRL_VERSION = 2;
 /// A dump interrupted by a concurrent change is retried, as wg does, a bounded number of times.
 constexpr int DUMP_ATTEMPTS = 16;
 
@@ -145,16 +143,9 @@ class GenetlinkBackend final : public Backend {
     /// Whether the kernel takes WGALLOWEDIP_F_REMOVE_ME, from its policy dump; asked once.
     bool native_removal(Connection& c) {
         if (!native_removal_) {
-            genetlink::PolicyDump policy;
-            nl::AttrWriter w(64);
-            (void)w.put_u16(CTRL_ATTR_FAMILY_ID, c.family);
-            auto r = c.sock.dump(GENL_ID_CTRL, CTRL_CMD_GETPOLICY, CTRL_VERSION, w.bytes(),
-                                 [&](ByteView attrs) -> Result<void> {
-                                     policy.add(attrs);
-                                     return {};
-                                 });
             // A kernel without policy dumps (before 5.8) has no removal flag either.
-            native_removal_ = r && policy.allowed_ip_flags_supported();
+            auto policy = genetlink::dump_policy(c.sock, c.family);
+            native_removal_ = policy && policy->allowed_ip_flags_supported();
         }
         return *native_removal_;
     }
