@@ -1,22 +1,32 @@
 #include "model/syncconf.hpp"
 
 #include <algorithm>
+#include <set>
+#include <unordered_map>
+
+#include "crypto/key.hpp"
 
 namespace wgx::model {
 
 namespace {
 
+/// Position of each peer by public key: a device may hold 10,000 peers, and syncconf must stay
+/// linear in them (public keys are not secret, so a plain hash index is fine).
+using PeerIndex = std::unordered_map<Key, std::size_t, crypto::PublicKeyHash>;
+
 /// A file may name one peer in several [Peer] sections; wg applies them in order, so the
 /// effective peer is their merge (a later section's AllowedIPs replace the earlier ones).
 std::vector<Peer> merged_peers(const std::vector<Peer>& peers) {
     std::vector<Peer> out;
+    PeerIndex index;
+    index.reserve(peers.size());
     for (const auto& p : peers) {
-        auto it = std::find_if(out.begin(), out.end(),
-                               [&](const Peer& q) { return q.public_key == p.public_key; });
-        if (it == out.end()) {
+        auto [slot, fresh] = index.try_emplace(p.public_key, out.size());
+        if (fresh) {
             out.push_back(p);
             continue;
         }
+        auto it = out.begin() + static_cast<std::ptrdiff_t>(slot->second);
         if (p.preshared_key)
             it->preshared_key = p.preshared_key;
         if (p.endpoint)
@@ -32,21 +42,17 @@ std::vector<Peer> merged_peers(const std::vector<Peer>& peers) {
     return out;
 }
 
-/// The set of masked prefixes a list of allowed IPs amounts to (removals taken out).
+/// The set of masked prefixes a list of allowed IPs amounts to (removals taken out), sorted.
+/// A std::set keeps a peer with thousands of allowed IPs from going quadratic.
 std::vector<IpPrefix> prefix_set(const std::vector<AllowedIp>& ips) {
-    std::vector<IpPrefix> set;
+    std::set<IpPrefix> set;
     for (const auto& a : ips) {
-        auto m = a.prefix.masked();
-        auto it = std::find(set.begin(), set.end(), m);
-        if (a.remove) {
-            if (it != set.end())
-                set.erase(it);
-        } else if (it == set.end()) {
-            set.push_back(m);
-        }
+        if (a.remove)
+            set.erase(a.prefix.masked());
+        else
+            set.insert(a.prefix.masked());
     }
-    std::sort(set.begin(), set.end());
-    return set;
+    return {set.begin(), set.end()};
 }
 
 /// The fields of `want` that differ from `have`; nullopt when nothing does.
@@ -115,10 +121,17 @@ Device syncconf_diff(const Device& current, const Device& desired, const SyncOpt
         u.fwmark = desired.fwmark;
 
     auto want = merged_peers(desired.peers);
+    PeerIndex wanted;
+    wanted.reserve(want.size());
+    for (std::size_t i = 0; i < want.size(); ++i)
+        wanted.emplace(want[i].public_key, i);
+    PeerIndex running;
+    running.reserve(current.peers.size());
+    for (std::size_t i = 0; i < current.peers.size(); ++i)
+        running.emplace(current.peers[i].public_key, i);
+
     for (const auto& have : current.peers) {
-        bool kept = std::any_of(want.begin(), want.end(),
-                                [&](const Peer& p) { return p.public_key == have.public_key; });
-        if (!kept) {
+        if (!wanted.count(have.public_key)) {
             Peer r;
             r.public_key = have.public_key;
             r.remove = true;
@@ -126,7 +139,8 @@ Device syncconf_diff(const Device& current, const Device& desired, const SyncOpt
         }
     }
     for (const auto& w : want) {
-        const Peer* have = current.find_peer(w.public_key);
+        auto found = running.find(w.public_key);
+        const Peer* have = found == running.end() ? nullptr : &current.peers[found->second];
         if (!have) {
             Peer p = w;
             p.last_handshake.reset();

@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <array>
+#include <string>
+
 #include "model/syncconf.hpp"
 
 using namespace wgx;
@@ -125,4 +128,62 @@ TEST_CASE("a key named in two sections is merged as wg would apply it") {
     CHECK(u.peers[0].public_key == key('b'));
     REQUIRE(u.peers[0].allowed_ips.size() == 1);
     CHECK(u.peers[0].allowed_ips[0].prefix.to_string() == "10.0.9.0/24");
+}
+
+TEST_CASE("a later section's preshared key and keepalive survive the merge") {
+    auto want = file();
+    auto first = peer('c', {"198.51.100.0/24"}); // new peer, psk/keepalive only in section 2
+    auto second = peer('c', {"198.51.100.0/24"});
+    second.preshared_key = key('e');
+    second.persistent_keepalive = 15;
+    want.peers.push_back(first);
+    want.peers.push_back(second);
+    // Running peer b: the first section omits the keepalive, the second sets it.
+    auto b_again = peer('b', {"10.0.1.0/24"});
+    b_again.persistent_keepalive = 7;
+    want.peers.push_back(b_again);
+    auto u = syncconf_diff(running(), want);
+    REQUIRE(u.peers.size() == 2);
+    CHECK(u.peers[0].public_key == key('b'));
+    CHECK(u.peers[0].persistent_keepalive == 7);
+    CHECK_FALSE(u.peers[0].preshared_key);
+    CHECK_FALSE(u.peers[0].replace_allowed_ips); // same set
+    CHECK(u.peers[1].public_key == key('c'));
+    CHECK(u.peers[1].preshared_key == key('e'));
+    CHECK(u.peers[1].persistent_keepalive == 15);
+}
+
+TEST_CASE("thousands of peers in another order: only the differences") {
+    auto k = [](unsigned i) {
+        std::array<std::uint8_t, 32> b{};
+        b[0] = static_cast<std::uint8_t>(i >> 8);
+        b[1] = static_cast<std::uint8_t>(i);
+        b[31] = 1; // never the zero key
+        return Key(b);
+    };
+    auto ip = [](unsigned i) {
+        return *IpPrefix::parse("10." + std::to_string(i >> 8) + "." + std::to_string(i & 255) +
+                                ".0/24");
+    };
+    constexpr unsigned n = 4000;
+    Device have, want;
+    for (unsigned i = 0; i < n; ++i) {
+        Peer p;
+        p.public_key = k(i);
+        p.allowed_ips.push_back({ip(i), false});
+        have.peers.push_back(p);
+    }
+    for (unsigned i = n; i-- > 1;) { // reversed, peer 0 dropped
+        Peer p;
+        p.public_key = k(i);
+        p.replace_allowed_ips = true;
+        p.allowed_ips.push_back({ip(i == 7 ? 9999 : i), false}); // peer 7 moves
+        want.peers.push_back(p);
+    }
+    auto u = syncconf_diff(have, want);
+    REQUIRE(u.peers.size() == 2);
+    CHECK(u.peers[0].public_key == k(0));
+    CHECK(u.peers[0].remove);
+    CHECK(u.peers[1].public_key == k(7));
+    CHECK(u.peers[1].replace_allowed_ips);
 }
