@@ -3,13 +3,10 @@
 #include <cstdio>
 #include <cstring>
 #include <net/if.h>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "config/config_reader.hpp"
-#include "crypto/key.hpp"
 #include "ipc/ipc.hpp"
 #include "model/syncconf.hpp"
 
@@ -26,35 +23,6 @@ void fill_full_configuration(model::Device& dev) {
         dev.listen_port = 0;
     if (!dev.fwmark)
         dev.fwmark = 0;
-}
-
-/// wg 1.0.20210914's syncconf leaves a running peer's preshared key and keepalive alone when
-/// the file does not mention them (later wg versions clear them). The reference decides, so
-/// such clearings are dropped from the diff, and a running peer left with nothing to change
-/// is not mentioned at all.
-void keep_unmentioned_peer_fields(model::Device& update, const model::Device& current,
-                                  const model::Device& desired) {
-    // Indexed by public key: syncconf of 10,000 peers must not be quadratic.
-    std::unordered_map<model::Key, const model::Peer*, crypto::PublicKeyHash> in_file;
-    for (const auto& p : desired.peers)
-        in_file.emplace(p.public_key, &p);
-    std::unordered_set<model::Key, crypto::PublicKeyHash> running;
-    for (const auto& p : current.peers)
-        running.insert(p.public_key);
-    for (auto& p : update.peers) {
-        auto it = in_file.find(p.public_key);
-        if (it == in_file.end() || p.remove)
-            continue;
-        if (!it->second->preshared_key)
-            p.preshared_key.reset();
-        if (!it->second->persistent_keepalive)
-            p.persistent_keepalive.reset();
-    }
-    std::erase_if(update.peers, [&](const model::Peer& p) {
-        return !p.remove && running.count(p.public_key) && !p.preshared_key &&
-               !p.persistent_keepalive && !p.endpoint && !p.endpoint_host &&
-               !p.replace_allowed_ips && p.allowed_ips.empty();
-    });
 }
 
 } // namespace
@@ -93,8 +61,9 @@ int setconf_main(const Invocation& inv) {
                 print_errno("Unable to retrieve current interface configuration", current.error());
                 return 1;
             }
+            // The diff follows the reference wg (1.0.20210914): a preshared key or keepalive
+            // the file omits is left alone, and repeated [Peer] sections are merged in order.
             update = model::syncconf_diff(*current, desired);
-            keep_unmentioned_peer_fields(update, *current, desired);
             update.name = desired.name;
             if (model::is_empty_update(update))
                 return 0;
