@@ -2,6 +2,7 @@
 // The value grammar wg shares between configuration files and `wg set` arguments: ports,
 // fwmarks, keys, key files, endpoints, AllowedIPs lists, keepalive intervals. Errors carry wg's
 // exact wording (without any FILE:LINE prefix) and EINVAL.
+#include "base/decimal.hpp"
 #include <charconv>
 #include <cstdint>
 #include <optional>
@@ -18,17 +19,7 @@ namespace wgx::config {
 /// ASCII case-insensitive equality.
 bool iequals(std::string_view a, std::string_view b);
 
-/// Only decimal digits (at least one), no sign, fitting T.
-template <typename T>
-std::optional<T> parse_decimal(std::string_view s) {
-    if (s.empty() || s.front() < '0' || s.front() > '9')
-        return std::nullopt;
-    T v{};
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || p != s.data() + s.size())
-        return std::nullopt;
-    return v;
-}
+using wgx::parse_decimal;
 
 /// ListenPort / listen-port: a number or a service name, via getaddrinfo as wg does
 /// ("Servname not supported for ai_socktype: `x'").

@@ -12,28 +12,17 @@
 
 #include <fmt/format.h>
 
+#include "base/decimal.hpp"
 #include "crypto/x25519.hpp"
 
 namespace wgx::uapi {
 
 namespace {
 
-/// Unsigned decimal digits only, as wg's NUM() (isdigit first, strtoull, nothing after).
-template <typename T>
-std::optional<T> number(std::string_view s) {
-    if (s.empty() || s.front() < '0' || s.front() > '9')
-        return std::nullopt;
-    T v{};
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || p != s.data() + s.size())
-        return std::nullopt;
-    return v;
-}
-
 /// A signed decimal errno value ("0", "-22"); wireguard-go sends negative numbers.
 std::optional<long long> errno_number(std::string_view s) {
     bool neg = !s.empty() && s.front() == '-';
-    auto v = number<long long>(neg ? s.substr(1) : s);
+    auto v = parse_decimal<long long>(neg ? s.substr(1) : s);
     if (!v || *v > 0x7fffffff)
         return std::nullopt;
     return neg ? -*v : *v;
@@ -79,7 +68,7 @@ std::optional<IpPrefix> parse_reply_prefix(std::string_view v) {
     auto slash = v.find('/');
     if (slash == std::string_view::npos)
         return std::nullopt;
-    auto cidr = number<unsigned>(v.substr(slash + 1));
+    auto cidr = parse_decimal<unsigned>(v.substr(slash + 1));
     auto addr = IpAddress::parse(v.substr(0, slash));
     if (!cidr || !addr || *cidr > addr->max_prefix())
         return std::nullopt;
@@ -165,11 +154,11 @@ Result<model::Device> parse_get_reply(std::string_view reply, const std::string&
                 dev.public_key = crypto::public_key_of(*k);
             }
         } else if (!peer && key == "listen_port") {
-            auto n = number<std::uint16_t>(value);
+            auto n = parse_decimal<std::uint16_t>(value);
             if ((ok = n.has_value()))
                 dev.listen_port = *n;
         } else if (!peer && key == "fwmark") {
-            auto n = number<std::uint32_t>(value);
+            auto n = parse_decimal<std::uint32_t>(value);
             if ((ok = n.has_value()))
                 dev.fwmark = *n;
         } else if (key == "public_key") {
@@ -192,7 +181,7 @@ Result<model::Device> parse_get_reply(std::string_view reply, const std::string&
                 peer->endpoint = *ep;
             }
         } else if (peer && key == "persistent_keepalive_interval") {
-            auto n = number<std::uint16_t>(value);
+            auto n = parse_decimal<std::uint16_t>(value);
             if ((ok = n.has_value()))
                 peer->persistent_keepalive = *n;
         } else if (peer && key == "allowed_ip") {
@@ -201,21 +190,21 @@ Result<model::Device> parse_get_reply(std::string_view reply, const std::string&
                 peer->allowed_ips.push_back(model::AllowedIp{*p, false});
         } else if (peer &&
                    (key == "last_handshake_time_sec" || key == "last_handshake_time_nsec")) {
-            auto n = number<std::uint64_t>(value);
+            auto n = parse_decimal<std::uint64_t>(value);
             if ((ok = n.has_value() && *n <= 0x7fffffffffffffffULL)) {
                 auto& [sec, nsec] = handshakes.back();
                 (key == "last_handshake_time_sec" ? sec : nsec) = *n;
             }
         } else if (peer && key == "rx_bytes") {
-            auto n = number<std::uint64_t>(value);
+            auto n = parse_decimal<std::uint64_t>(value);
             if ((ok = n.has_value()))
                 peer->rx_bytes = *n;
         } else if (peer && key == "tx_bytes") {
-            auto n = number<std::uint64_t>(value);
+            auto n = parse_decimal<std::uint64_t>(value);
             if ((ok = n.has_value()))
                 peer->tx_bytes = *n;
         } else if (peer && key == "protocol_version") {
-            auto n = number<unsigned>(value);
+            auto n = parse_decimal<unsigned>(value);
             if ((ok = n.has_value()))
                 peer->protocol_version = *n;
         } else if (key == "errno") {

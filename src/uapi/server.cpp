@@ -6,24 +6,11 @@
 
 #include <fmt/format.h>
 
+#include "base/decimal.hpp"
+
 namespace wgx::uapi {
 
 namespace {
-
-/// Go's strconv.ParseUint(s, 10, bits): digits only, no sign, in range.
-template <typename T>
-std::optional<T> parse_uint(std::string_view s) {
-    if (s.empty())
-        return std::nullopt;
-    for (char c : s)
-        if (c < '0' || c > '9')
-            return std::nullopt;
-    T v{};
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || p != s.data() + s.size())
-        return std::nullopt;
-    return v;
-}
 
 /// Go's strconv.Atoi as netip.ParsePrefix (of the reference's Go) uses it for the bits: an
 /// optional sign, then digits.
@@ -33,7 +20,7 @@ std::optional<long> parse_int(std::string_view s) {
         neg = s.front() == '-';
         s.remove_prefix(1);
     }
-    auto v = parse_uint<unsigned long>(s);
+    auto v = parse_decimal<unsigned long>(s);
     if (!v || *v > 1000000)
         return std::nullopt;
     return neg ? -long(*v) : long(*v);
@@ -65,7 +52,7 @@ std::optional<Endpoint> parse_endpoint(std::string_view s) {
     if (colon == std::string_view::npos)
         return std::nullopt;
     std::string_view host = s.substr(0, colon);
-    auto port = parse_uint<std::uint16_t>(s.substr(colon + 1));
+    auto port = parse_decimal<std::uint16_t>(s.substr(colon + 1));
     if (!port)
         return std::nullopt;
     bool bracketed = host.size() >= 2 && host.front() == '[' && host.back() == ']';
@@ -86,7 +73,7 @@ std::optional<Endpoint> parse_endpoint(std::string_view s) {
         std::string z(zone);
         unsigned index = if_nametoindex(z.c_str());
         if (index == 0) {
-            auto n = parse_uint<unsigned>(zone);
+            auto n = parse_decimal<unsigned>(zone);
             if (!n)
                 return std::nullopt;
             index = *n;
@@ -247,12 +234,12 @@ void RequestParser::on_set_line(std::string_view line) {
                 return invalid("failed to set private_key");
             update_.private_key = *k;
         } else if (key == "listen_port") {
-            auto n = parse_uint<std::uint16_t>(value);
+            auto n = parse_decimal<std::uint16_t>(value);
             if (!n)
                 return invalid("failed to parse listen_port");
             update_.listen_port = *n;
         } else if (key == "fwmark") {
-            auto n = parse_uint<std::uint32_t>(value);
+            auto n = parse_decimal<std::uint32_t>(value);
             if (!n)
                 return invalid("invalid fwmark");
             update_.fwmark = *n;
@@ -302,7 +289,7 @@ void RequestParser::on_set_line(std::string_view line) {
         if (record)
             peer.endpoint = *ep;
     } else if (key == "persistent_keepalive_interval") {
-        auto n = parse_uint<std::uint16_t>(value);
+        auto n = parse_decimal<std::uint16_t>(value);
         if (!n)
             return invalid("failed to set persistent keepalive interval");
         if (record)
