@@ -78,6 +78,43 @@ MTU = 1300
 PublicKey = {p3}
 AllowedIPs = 203.0.113.0/24
 """,
+"tablemain": f"""[Interface]
+PrivateKey = {priv}
+Address = 192.0.2.200
+ListenPort = 51822
+Table = main
+
+[Peer]
+PublicKey = {p1}
+AllowedIPs = 192.0.2.0/24, 0.0.0.0/1, 128.0.0.0/1, fd00:4::/64
+Endpoint = 198.51.100.2:51820
+""",
+"fwmarkdefault": f"""[Interface]
+PrivateKey = {priv}
+FwMark = 0x1234
+ListenPort = 51823
+Address = 192.0.2.1
+
+[Peer]
+PublicKey = {p1}
+AllowedIPs = 0.0.0.0/0
+Endpoint = 198.51.100.7:51820
+""",
+"hooks": f"""[Interface]
+PrivateKey = {priv}
+ListenPort = 51824
+Address = 192.0.2.1/24, fd00:2::1/64
+PreUp = echo "pre-up %i $(ip -o link show dev %i >/dev/null 2>&1 && echo exists)" >> "$QUICK_HOOKS"
+PostUp = echo "post-up %i $(ip -o link show dev %i | grep -o 'mtu [0-9]*')" >> "$QUICK_HOOKS"
+PreDown = echo "pre-down %i" >> "$QUICK_HOOKS"
+PostDown = echo "post-down %i $(ip -o link show dev %i >/dev/null 2>&1 || echo gone)" >> "$QUICK_HOOKS"
+
+[Peer]
+PublicKey = {p2}
+PresharedKey = {psk}
+AllowedIPs = 192.0.2.0/24, fd00:2::/64
+Endpoint = [fd00:51::2]:51820
+""",
 }
 for name, text in confs.items():
     os.makedirs(os.path.join(d, name), exist_ok=True)
@@ -130,7 +167,7 @@ fresh_ns() {
 }
 
 n=0
-for conf in single overlap default table tableoff; do
+for conf in single overlap default table tableoff tablemain fwmarkdefault hooks; do
     for tool in wg-quick "$QUICK"; do
         n=$((n + 1))
         ns=wgx-kernel-$$-$n
@@ -138,6 +175,9 @@ for conf in single overlap default table tableoff; do
         RANDOM_PORT=1; grep -q '^ListenPort' "$W/$conf/$IFN.conf" && RANDOM_PORT=
         out=$T/$conf/$side
         fresh_ns "$ns"
+        export QUICK_HOOKS=$out/hooks
+        mkdir -p "$out"
+        : >"$QUICK_HOOKS"
         capture "$ns" "$out/before"
         ip netns exec "$ns" "$tool" up "$W/$conf/$IFN.conf" >"$out/up.out" 2>"$out/up.err"
         echo $? >"$out/up.rc"
@@ -159,6 +199,9 @@ for conf in single overlap default table tableoff; do
     for f in links addr route4 route6 rule4 rule6 nft showconf; do
         same "$conf: down leaves nothing: $f" "$g/before/$f" "$g/down/$f"
     done
+    same "$conf: hooks ran alike" "$r/hooks" "$g/hooks"
+    # (The [#] echo lines are not compared: wgx-quick shows the stripped config's source and
+    # the nftables script instead of wg-quick's /dev/fd/63.)
     if [ "$(cat "$g/up.rc")" != 0 ]; then head -5 "$g/up.err"; fi
 done
 rm -rf "$T"
