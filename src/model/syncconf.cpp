@@ -1,6 +1,7 @@
 #include "model/syncconf.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -40,6 +41,48 @@ std::vector<Peer> merged_peers(const std::vector<Peer>& peers) {
         it->allowed_ips.insert(it->allowed_ips.end(), p.allowed_ips.begin(), p.allowed_ips.end());
     }
     return out;
+}
+
+/// wg syncconf re-sends every peer of the file, in order, so a prefix the file lists for
+/// several peers ends with the last one to claim it. The diff sends only changed peers, so it
+/// first settles that ownership by replaying the sections, and leaves each peer (sent with
+/// replace_allowed_ips) only the prefixes it keeps, in its own order.
+void settle_shared_prefixes(std::vector<Peer>& want, const PeerIndex& wanted,
+                            const std::vector<Peer>& sections) {
+    std::map<IpPrefix, std::size_t> owner;
+    std::vector<std::vector<IpPrefix>> claimed(want.size());
+    for (const auto& s : sections) {
+        std::size_t who = wanted.at(s.public_key);
+        if (s.replace_allowed_ips) {
+            for (const auto& m : claimed[who])
+                if (auto it = owner.find(m); it != owner.end() && it->second == who)
+                    owner.erase(it);
+            claimed[who].clear();
+        }
+        for (const auto& a : s.allowed_ips) {
+            auto m = a.prefix.masked();
+            if (a.remove) {
+                if (auto it = owner.find(m); it != owner.end() && it->second == who)
+                    owner.erase(it);
+            } else {
+                owner[m] = who;
+                claimed[who].push_back(m);
+            }
+        }
+    }
+    for (std::size_t i = 0; i < want.size(); ++i) {
+        if (!want[i].replace_allowed_ips)
+            continue;
+        std::set<IpPrefix> seen;
+        std::vector<AllowedIp> kept;
+        for (const auto& a : want[i].allowed_ips) {
+            auto m = a.prefix.masked();
+            auto it = owner.find(m);
+            if (!a.remove && it != owner.end() && it->second == i && seen.insert(m).second)
+                kept.push_back(a);
+        }
+        want[i].allowed_ips = std::move(kept);
+    }
 }
 
 /// The set of masked prefixes a list of allowed IPs amounts to (removals taken out), sorted.
@@ -125,6 +168,7 @@ Device syncconf_diff(const Device& current, const Device& desired, const SyncOpt
     wanted.reserve(want.size());
     for (std::size_t i = 0; i < want.size(); ++i)
         wanted.emplace(want[i].public_key, i);
+    settle_shared_prefixes(want, wanted, desired.peers);
     PeerIndex running;
     running.reserve(current.peers.size());
     for (std::size_t i = 0; i < current.peers.size(); ++i)

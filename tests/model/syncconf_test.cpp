@@ -187,3 +187,23 @@ TEST_CASE("thousands of peers in another order: only the differences") {
     CHECK(u.peers[1].public_key == k(7));
     CHECK(u.peers[1].replace_allowed_ips);
 }
+
+TEST_CASE("a prefix the file gives two peers ends with the later one, as wg's full apply") {
+    auto want = file();
+    // a also claims b's 10.0.1.0/24, but b comes later in the file and keeps it: a's list
+    // must not carry it, or sending a alone would take it from b.
+    want.peers[0].allowed_ips.push_back({*IpPrefix::parse("10.0.1.7/24"), false});
+    auto u = syncconf_diff(running(), want);
+    CHECK(is_empty_update(u));
+
+    // b first, then a with the shared prefix: a takes it, b is left without it.
+    auto swapped = want;
+    std::swap(swapped.peers[0], swapped.peers[1]);
+    auto v = syncconf_diff(running(), swapped);
+    REQUIRE(v.peers.size() == 2);
+    CHECK(v.peers[0].public_key == key('b'));
+    CHECK(v.peers[0].replace_allowed_ips);
+    CHECK(v.peers[0].allowed_ips.empty());
+    CHECK(v.peers[1].public_key == key('a'));
+    CHECK(v.peers[1].allowed_ips.size() == 3);
+}
