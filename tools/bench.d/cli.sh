@@ -20,15 +20,26 @@ WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1 ip netns exec "$ns" wireguard-go 
 gopid=$!
 for _ in $(seq 100); do [[ -S /var/run/wireguard/$dev.sock ]] && break; sleep 0.05; done
 
-python3 - "$PEERS" >"$dir/peers.conf" <<'PY'
+# peers.conf: PEERS peers. changed.conf: the same with every 100th peer dropped, every 10th
+# with another keepalive and every 50th with other AllowedIPs, plus PEERS/100 new peers.
+python3 - "$PEERS" "$dir" <<'PY'
 import base64, sys
-n = int(sys.argv[1])
-print("[Interface]\nListenPort = 0\nPrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=")
-for i in range(n):
-    key = base64.b64encode(i.to_bytes(4, "big") + bytes(28)).decode()
-    print(f"\n[Peer]\nPublicKey = {key}\nAllowedIPs = 10.{i >> 8 & 255}.{i & 255}.0/24, "
-          f"fd00:{i:x}::/64\nEndpoint = 192.0.2.{i % 250 + 1}:{1024 + i % 60000}"
-          f"\nPersistentKeepalive = 25")
+n, out = int(sys.argv[1]), sys.argv[2]
+def write(path, changed):
+    with open(path, "w") as f:
+        f.write("[Interface]\nListenPort = 0\n"
+                "PrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\n")
+        for i in range(n + (n // 100 if changed else 0)):
+            if changed and i < n and i % 100 == 0:
+                continue
+            key = base64.b64encode(i.to_bytes(4, "big") + bytes(28)).decode()
+            net = i + 1 if changed and i % 50 == 25 else i
+            ka = 30 if changed and i % 10 == 5 else 25
+            f.write(f"\n[Peer]\nPublicKey = {key}\nAllowedIPs = 10.{net >> 8 & 255}."
+                    f"{net & 255}.0/24, fd00:{net:x}::/64\nEndpoint = 192.0.2.{i % 250 + 1}:"
+                    f"{1024 + i % 60000}\nPersistentKeepalive = {ka}\n")
+write(f"{out}/peers.conf", False)
+write(f"{out}/changed.conf", True)
 PY
 
 # Best of 3 wall-clock seconds of "$@".
@@ -51,8 +62,29 @@ for step in "setconf $dev $dir/peers.conf" "show $dev" "show $dev dump" "showcon
 	a=$(best wg $step)
 	# shellcheck disable=SC2086
 	b=$(best "$WGX" $step)
-	printf '%-22s %10.3f %10.3f %8.2f\n' "${step%% *}${step#* $dev}" "$a" "$b" \
+	label=${step%% *}${step#* "$dev"}
+	printf '%-22s %10.3f %10.3f %8.2f\n' "${label//"$dir"\//}" "$a" "$b" \
 		"$(echo "$b / $a" | bc -l)"
 done
+# syncconf that changes ~12% of the peers: each timed run starts from peers.conf (untimed).
+best_changed() {
+	local b=999999 s e t
+	for _ in 1 2 3; do
+		wg setconf "$dev" "$dir/peers.conf"
+		s=$(date +%s.%N)
+		"$1" syncconf "$dev" "$dir/changed.conf" >/dev/null
+		e=$(date +%s.%N)
+		t=$(echo "$e - $s" | bc)
+		(($(echo "$t < $b" | bc))) && b=$t
+	done
+	echo "$b"
+}
+a=$(best_changed wg)
+# Peers only: ListenPort = 0 draws a new random port on every setconf.
+wg show "$dev" dump | tail -n +2 | sort >"$dir/wg.state"
+b=$(best_changed "$WGX")
+printf '%-22s %10.3f %10.3f %8.2f\n' "syncconf changed.conf" "$a" "$b" "$(echo "$b / $a" | bc -l)"
+wg show "$dev" dump | tail -n +2 | sort | cmp - "$dir/wg.state" &&
+	echo "syncconf changed: identical peers"
 # Both tools must agree on what the device holds after all this.
 cmp <(wg showconf "$dev" | sort) <("$WGX" showconf "$dev" | sort) && echo "showconf: identical content"
