@@ -40,6 +40,7 @@ cleanup() {
     rm -rf "$TMP"
 }
 trap cleanup EXIT
+trap "exit 143" TERM INT HUP
 
 # nsx NS CMD...: runs a command inside a namespace.
 nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
