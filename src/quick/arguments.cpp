@@ -105,6 +105,9 @@ std::string usage_text(const std::string& program) {
            "  - SaveConfig: if set to `true', the configuration is saved from the current\n"
            "    state of the interface upon shutdown.\n"
            "\n"
+           "  Unlike wg-quick's, `strip' validates the whole file: a bad line is reported\n"
+           "  as FILE:LINE and the exit status is 1, with nothing printed on stdout.\n"
+           "\n"
            "See wg-quick(8) for more info and examples.\n";
 }
 
