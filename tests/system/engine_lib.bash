@@ -45,19 +45,20 @@ trap "exit 143" TERM INT HUP
 # nsx NS CMD...: runs a command inside a namespace.
 nsx() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
-# make_ns NAME-SUFFIX: a fresh namespace with loopback up; prints its name.
+# make_ns NAME-SUFFIX VAR: a fresh namespace with loopback up, its name in VAR (not printed:
+# a command substitution would run in a subshell and lose the cleanup record).
 make_ns() {
     local ns="wgx-engine-$$-$1"
     ip netns add "$ns" || fail "ip netns add $ns"
     CLEAN_NS+=("$ns")
     ip -n "$ns" link set lo up
-    echo "$ns"
+    printf -v "$2" %s "$ns"
 }
 
 # make_pair: namespaces $NSA and $NSB joined by veth (vA/vB) with the outer addresses.
 make_pair() {
-    NSA=$(make_ns a)
-    NSB=$(make_ns b)
+    make_ns a NSA
+    make_ns b NSB
     ip link add vA netns "$NSA" type veth peer name vB netns "$NSB" || fail "veth"
     ip -n "$NSA" addr add 192.0.2.1/24 dev vA
     ip -n "$NSB" addr add 192.0.2.2/24 dev vB

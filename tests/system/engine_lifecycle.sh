@@ -6,7 +6,7 @@
 # removed, `ip link del`, and the deletion of the namespace the TUN was moved into -- each ends
 # the engine and removes its socket.
 . "$(dirname "$0")/engine_lib.bash"
-NS=$(make_ns a)
+make_ns a NS
 IF="wgxL$TAG"
 SOCK=/var/run/wireguard/$IF.sock
 CLEAN_IFS+=("$IF")

@@ -5,7 +5,7 @@
 # sorted: wireguard-go's are a map's and a trie's). Raw UAPI requests with one bad line get the
 # same errno= reply from both.
 . "$(dirname "$0")/engine_lib.bash"
-NSX=$(make_ns x); NSG=$(make_ns g)
+make_ns x NSX; make_ns g NSG
 IFX="wgxX$TAG"; IFG="wgxG$TAG"
 start_engine wgx "$NSX" "$IFX"
 start_engine go "$NSG" "$IFG"
