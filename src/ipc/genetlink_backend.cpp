@@ -27,21 +27,6 @@ using genetlink::GenlSocket;
 /// A dump interrupted by a concurrent change is retried, as wg does, a bounded number of times.
 constexpr int DUMP_ATTEMPTS = 16;
 
-struct Connection {
-    GenlSocket sock;
-    std::uint16_t family;
-};
-
-Result<Connection> connect() {
-    auto sock = GenlSocket::open();
-    if (!sock)
-        return sock.error();
-    auto id = sock->family_id(WG_GENL_NAME);
-    if (!id)
-        return id.error();
-    return Connection{std::move(*sock), *id};
-}
-
 /// Names of the links whose kind is "wireguard" (IFLA_LINKINFO / IFLA_INFO_KIND), in the
 /// kernel's order.
 Result<std::vector<std::string>> wireguard_links() {
@@ -86,14 +71,14 @@ Result<std::vector<std::string>> wireguard_links() {
 class GenetlinkBackend final : public Backend {
   public:
     Result<model::Device> get(const std::string& ifname) override {
-        auto c = connect();
+        auto c = genetlink::connect_wireguard();
         if (!c)
             return c.error();
         return get_on(*c, ifname);
     }
 
     Result<void> set(const model::Device& update) override {
-        auto c = connect();
+        auto c = genetlink::connect_wireguard();
         if (!c)
             return c.error();
         genetlink::SetEncoding how;
@@ -123,7 +108,7 @@ class GenetlinkBackend final : public Backend {
     Result<std::vector<std::string>> list() override { return wireguard_links(); }
 
   private:
-    Result<model::Device> get_on(Connection& c, const std::string& ifname) {
+    Result<model::Device> get_on(genetlink::WireguardConnection& c, const std::string& ifname) {
         Bytes request = genetlink::encode_get_device(ifname);
         for (int attempt = 1;; ++attempt) {
             genetlink::DeviceDumpReader reader(ifname);
@@ -141,7 +126,7 @@ class GenetlinkBackend final : public Backend {
     }
 
     /// Whether the kernel takes WGALLOWEDIP_F_REMOVE_ME, from its policy dump; asked once.
-    bool native_removal(Connection& c) {
+    bool native_removal(genetlink::WireguardConnection& c) {
         if (!native_removal_) {
             // A kernel without policy dumps (before 5.8) has no removal flag either.
             auto policy = genetlink::dump_policy(c.sock, c.family);

@@ -27,13 +27,10 @@ Result<PolicyDump> dump_policy(GenlSocket& sock, std::uint16_t family) {
 }
 
 Result<PolicyDump> wireguard_policy() {
-    auto sock = GenlSocket::open();
-    if (!sock)
-        return sock.error();
-    auto id = sock->family_id(WG_GENL_NAME);
-    if (!id)
-        return id.error();
-    return dump_policy(*sock, *id);
+    auto c = connect_wireguard();
+    if (!c)
+        return c.error();
+    return dump_policy(c->sock, c->family);
 }
 
 } // namespace wgx::ipc::genetlink

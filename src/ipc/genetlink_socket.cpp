@@ -6,6 +6,7 @@
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
+#include <linux/wireguard.h>
 #include <netlink/genl/genl.h>
 #include <netlink/socket.h>
 #include <sys/socket.h>
@@ -169,6 +170,16 @@ Result<void> GenlSocket::converse(std::uint16_t family, std::uint8_t cmd, std::u
         }
     }
     return errno_error(EIO);
+}
+
+Result<WireguardConnection> connect_wireguard() {
+    auto sock = GenlSocket::open();
+    if (!sock)
+        return sock.error();
+    auto id = sock->family_id(WG_GENL_NAME);
+    if (!id)
+        return id.error();
+    return WireguardConnection{std::move(*sock), *id};
 }
 
 } // namespace wgx::ipc::genetlink

@@ -50,4 +50,13 @@ class GenlSocket {
     nl_sock* sock_ = nullptr;
 };
 
+/// A genetlink socket with the wireguard family resolved: what every kernel call starts from.
+struct WireguardConnection {
+    GenlSocket sock;
+    std::uint16_t family;
+};
+
+/// Opens a socket and looks up "wireguard"; EPROTONOSUPPORT when the module is absent.
+Result<WireguardConnection> connect_wireguard();
+
 } // namespace wgx::ipc::genetlink
