@@ -6,8 +6,8 @@
 // device as a list of byte ranges (a header it built, plus payload slices of the input packets).
 #include <cstddef>
 #include <cstdint>
-#include <span>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "base/bytes.hpp"
