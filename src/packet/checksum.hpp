@@ -15,6 +15,10 @@ namespace wgx::packet {
 /// built from several calls, every chunk but the last must have an even length.
 std::uint64_t checksum_add(ByteView data, std::uint64_t sum = 0) noexcept;
 
+/// Copies `data` to `out` (which must hold data.size() bytes and not overlap it) and adds
+/// it to `sum` in the same pass: one read of the bytes where memcpy plus checksum_add need two.
+std::uint64_t checksum_copy(std::uint8_t* out, ByteView data, std::uint64_t sum = 0) noexcept;
+
 /// Adds the 16-bit value `value` as if it were two big-endian bytes of the summed data.
 inline std::uint64_t checksum_add_be16(std::uint64_t sum, std::uint16_t value) noexcept {
     if constexpr (std::endian::native == std::endian::little)

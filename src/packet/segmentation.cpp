@@ -59,7 +59,6 @@ int split_gso(const VirtioNetHdr& hdr, ByteView packet, const IpPacketLayout& la
         const std::size_t length = header_len + seg_payload;
         std::uint8_t* out = area.base + i * area.stride;
         std::memcpy(out, in, header_len);
-        std::memcpy(out + header_len, in + header_len + offset, seg_payload);
         finish_ip_header(out, layout, length, std::uint16_t(id0 + i));
 
         std::uint8_t* l4 = out + layout.ip_header_len;
@@ -80,7 +79,10 @@ int split_gso(const VirtioNetHdr& hdr, ByteView packet, const IpPacketLayout& la
         std::uint64_t sum = addresses;
         sum = checksum_add_be16(sum, layout.protocol);
         sum = checksum_add_be16(sum, std::uint16_t(l4_len));
-        std::uint16_t check = checksum_finish(checksum_add(ByteView(l4, l4_len), sum));
+        // Headers first (an even length), then the payload, summed as it is copied.
+        sum = checksum_add(ByteView(l4, layout.l4_header_len), sum);
+        sum = checksum_copy(out + header_len, ByteView(in + header_len + offset, seg_payload), sum);
+        std::uint16_t check = checksum_finish(sum);
         store_be16(l4 + (tcp ? TCP_CHECKSUM : UDP_CHECKSUM),
                    tcp ? check : udp_checksum_value(check));
         area.sizes[i] = length;

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <array>
 #include <random>
 #include <vector>
@@ -86,4 +87,24 @@ TEST_CASE("checksum: pseudo-header sums for IPv4 and IPv6") {
     // A length above 16 bits (IPv6 jumbograms) counts both halves.
     CHECK(checksum_fold(pseudo_header_sum(ByteView(p6).subspan(8, 32), 17, 0x12345)) ==
           reference_sum(nullptr, 0, testing::reference_pseudo(p6.data(), 0x12345)));
+}
+
+TEST_CASE("checksum: checksum_copy copies exactly the bytes it sums") {
+    std::mt19937 rng(13);
+    std::vector<std::uint8_t> src(2100);
+    for (auto& b : src)
+        b = std::uint8_t(rng());
+    for (std::size_t offset = 0; offset < 4; ++offset)
+        for (std::size_t len : {0u, 1u, 2u, 3u, 5u, 31u, 32u, 33u, 63u, 1380u, 1381u, 2000u}) {
+            CAPTURE(offset);
+            CAPTURE(len);
+            std::vector<std::uint8_t> dst(len + 8, 0xcc);
+            ByteView data(src.data() + offset, len);
+            std::uint64_t sum = checksum_copy(dst.data() + 1, data, checksum_add_be16(0, 0x1234));
+            CHECK(checksum_fold(sum) == reference_sum(data.data(), len, 0x1234));
+            CHECK(std::equal(data.begin(), data.end(), dst.begin() + 1));
+            CHECK(dst[0] == 0xcc);
+            for (std::size_t i = len + 1; i < dst.size(); ++i)
+                CHECK(dst[i] == 0xcc);
+        }
 }
