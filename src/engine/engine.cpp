@@ -7,32 +7,54 @@
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
+#include "engine/source_preference.hpp"
+#include "packet/segmentation.hpp"
+#include "packet/virtio_net_hdr.hpp"
 #include "protocol/messages.hpp"
 
 namespace wgx::engine {
 namespace {
 
-constexpr std::size_t BUFFER_SIZE = 65536;
-/// Packets or datagrams handled per wake-up of one descriptor, so that no source starves the
-/// others (the descriptors are level-triggered: the rest waits for the next round).
+/// A TUN super-packet: 64 KB of IP packet behind the virtio-net header.
+constexpr std::size_t TUN_BUFFER_SIZE = 65536 + packet::VIRTIO_NET_HDR_SIZE;
+/// Room for the segments of one super-packet: its payload plus one header copy per segment.
+constexpr std::size_t SEGMENTS_SIZE = 65536 + 128 * 256;
+/// Reads (TUN packets, or UDP batches) per wake-up of one descriptor, so that no source
+/// starves the others (the descriptors are level-triggered: the rest waits for the next round).
 constexpr int BATCH = 64;
+/// recvmmsg slots, each large enough for a GRO batch of datagrams.
+constexpr std::size_t UDP_SLOTS = 16;
+constexpr std::size_t UDP_SLOT_SIZE = 65536;
+/// UDP batches read per wake-up.
+constexpr int UDP_ROUNDS = 8;
+/// Datagrams held before they are sent, within one batch.
+constexpr std::size_t FLUSH_AT = 256;
+/// Handshake messages answered per turn of the loop: data read in between goes first.
+constexpr int HANDSHAKE_BUDGET = 32;
 /// Clients beyond this many push out the one idle the longest.
 constexpr std::size_t MAX_CLIENTS = 128;
 /// How often the link is looked at even without a netlink event (it may live in another
 /// namespace, whose events this one does not see).
 constexpr auto LINK_POLL = std::chrono::seconds(1);
+/// The same while the link is down in another namespace: bringing it up there must bind the
+/// sockets soon, because a peer's first handshake is only retried after REKEY_TIMEOUT.
+constexpr auto LINK_POLL_FOREIGN_DOWN = std::chrono::milliseconds(50);
 
 } // namespace
 
-Engine::Engine(TunDevice tun, UapiSocket uapi, Logger& log)
+Engine::Engine(TunDevice tun, UapiSocket uapi, Logger& log, const Offloads& offloads)
     : tun_(std::move(tun)), uapi_(std::move(uapi)), log_(log), device_(random_),
-      buffer_(BUFFER_SIZE) {}
+      offloads_(offloads), tun_buffer_(TUN_BUFFER_SIZE), segments_(SEGMENTS_SIZE),
+      segment_sizes_(256), udp_batch_(UDP_SLOTS, UDP_SLOT_SIZE),
+      coalescer_(packet::CoalesceOptions{true, tun_.uso()}) {}
 
 Engine::~Engine() = default;
 
-Result<std::unique_ptr<Engine>> Engine::create(TunDevice tun, UapiSocket uapi, Logger& log) {
-    std::unique_ptr<Engine> e(new Engine(std::move(tun), std::move(uapi), log));
+Result<std::unique_ptr<Engine>> Engine::create(TunDevice tun, UapiSocket uapi, Logger& log,
+                                               const Offloads& offloads) {
+    std::unique_ptr<Engine> e(new Engine(std::move(tun), std::move(uapi), log, offloads));
 
     sigset_t mask;
     sigemptyset(&mask);
@@ -114,7 +136,7 @@ void Engine::reconcile_link(LinkState state) {
 }
 
 void Engine::bring_up() {
-    auto sockets = UdpSockets::open(settings_.listen_port, settings_.fwmark);
+    auto sockets = UdpSockets::open(settings_.listen_port, settings_.fwmark, offloads_);
     if (!sockets) {
         log_.error("Unable to update bind: {}", sockets.error().message);
         return;
@@ -144,63 +166,163 @@ void Engine::bring_down() {
 // --- Data path --------------------------------------------------------------------------
 
 void Engine::read_tun() {
+    Now t = now();
     for (int i = 0; i < BATCH; ++i) {
-        long n = tun_.read(buffer_);
+        long n = tun_.read(tun_buffer_);
         if (n == -EAGAIN || n == -EINTR)
-            return;
+            break;
         if (n == -EBADFD) {
             reconcile_link(tun_.query());
-            return;
+            break;
         }
         if (n < 0) {
             log_.error("Failed to read packet from TUN device: {}", std::strerror(int(-n)));
-            return;
+            break;
         }
-        if (!device_.is_up() || n == 0)
+        std::size_t header = tun_.vnet_hdr() ? packet::VIRTIO_NET_HDR_SIZE : 0;
+        if (std::size_t(n) <= header)
             continue;
-        device_.on_tun_packet(ByteView(buffer_.data(), std::size_t(n)), now(), out_);
-        flush_output();
+        if (!device_.is_up()) {
+            // The kernel hands a TUN packets only while the link is up: whatever the engine last
+            // saw of it (from another namespace it learns of changes only by polling), it is up.
+            LinkState state = tun_.query();
+            state.up = state.up || state.exists;
+            reconcile_link(state);
+            if (!device_.is_up())
+                continue;
+        }
+        on_tun_read(MutableByteView(tun_buffer_.data(), std::size_t(n)), t);
+        if (out_.datagrams().size() >= FLUSH_AT)
+            flush_output();
     }
+    flush_output();
+}
+
+void Engine::on_tun_read(MutableByteView bytes, Now t) {
+    if (!tun_.vnet_hdr()) {
+        device_.on_tun_packet(bytes, t, out_);
+        return;
+    }
+    packet::VirtioNetHdr hdr = packet::consume_virtio_net_hdr(bytes);
+    MutableByteView ip = bytes.subspan(packet::VIRTIO_NET_HDR_SIZE);
+    if (hdr.gso_type == packet::VIRTIO_NET_HDR_GSO_NONE) {
+        // A peer without offloads (or the kernel's own checks) needs a complete checksum.
+        if (hdr.flags & packet::VIRTIO_NET_HDR_F_NEEDS_CSUM)
+            packet::complete_checksum(hdr, ip);
+        device_.on_tun_packet(ip, t, out_);
+        return;
+    }
+    std::size_t stride = std::size_t(hdr.gso_size) + 128;
+    packet::SegmentArea area{segments_.data(), stride, stride,
+                             std::min(segment_sizes_.size(), segments_.size() / stride),
+                             segment_sizes_.data()};
+    int count = packet::split(hdr, ip, area);
+    if (count < 0) {
+        log_.verbose("Dropping a malformed super-packet from the TUN device");
+        return;
+    }
+    for (int k = 0; k < count; ++k)
+        device_.on_tun_packet(
+            ByteView(segments_.data() + std::size_t(k) * stride, segment_sizes_[std::size_t(k)]), t,
+            out_);
 }
 
 void Engine::read_udp(int fd) {
-    for (int i = 0; i < BATCH; ++i) {
-        Received r;
-        int rc = sockets_.receive(fd, buffer_, r);
-        if (rc == -EAGAIN || rc == -EWOULDBLOCK)
-            return;
-        if (rc < 0) {
-            if (rc == -EINTR || rc == -EMSGSIZE || rc == -ECONNREFUSED)
+    for (int round = 0; round < UDP_ROUNDS; ++round) {
+        int got = sockets_.receive_batch(fd, udp_batch_);
+        if (got < 0) {
+            if (got == -EINTR || got == -ECONNREFUSED)
                 continue;
-            return;
+            break;
         }
-        if (r.size == 0)
-            continue;
         Now t = now();
-        std::uint8_t type = buffer_[0];
-        if (type == protocol::MESSAGE_HANDSHAKE_INITIATION ||
-            type == protocol::MESSAGE_HANDSHAKE_RESPONSE) {
-            load_.on_handshake_message(t.monotonic);
-            bool loaded = load_.under_load(t.monotonic);
-            if (loaded != device_.under_load())
-                device_.set_under_load(loaded);
+        for (auto& slot : udp_batch_.received()) {
+            std::size_t step = slot.segment_size;
+            for (std::size_t off = 0; off < slot.size; off += step) {
+                std::size_t len = std::min(step, slot.size - off);
+                on_udp_datagram(ByteView(slot.buffer.data() + off, len), slot.from, slot.local, t);
+            }
         }
-        device_.on_datagram(ByteView(buffer_.data(), r.size), r.from, t, out_, r.local);
         flush_output();
+        if (std::size_t(got) < UDP_SLOTS)
+            break; // drained
     }
+}
+
+void Engine::on_udp_datagram(ByteView d, const Endpoint& from,
+                             const std::optional<protocol::LocalSource>& local, Now t) {
+    if (d.empty())
+        return;
+    std::uint8_t type = d[0];
+    bool handshake =
+        (type == protocol::MESSAGE_HANDSHAKE_INITIATION &&
+         d.size() == protocol::initiation::SIZE) ||
+        (type == protocol::MESSAGE_HANDSHAKE_RESPONSE && d.size() == protocol::response::SIZE);
+    if (!handshake) {
+        // Transport data, cookie replies and anything malformed: cheap, handled at once.
+        device_.on_datagram(d, from, t, out_, local);
+        return;
+    }
+    load_.on_handshake_message(t.monotonic);
+    handshakes_.push(d, from, local);
+}
+
+bool Engine::answer_handshakes() {
+    if (handshakes_.empty())
+        return false;
+    Now t = now();
+    // Under load (a burst of handshakes, or a backlog) MAC2 is required: senders get cookie
+    // replies, which are cheap, instead of Curve25519 work.
+    bool loaded =
+        load_.under_load(t.monotonic) || handshakes_.size() >= HandshakeQueue::CAPACITY / 8;
+    if (loaded != device_.under_load())
+        device_.set_under_load(loaded);
+    for (int i = 0; i < HANDSHAKE_BUDGET && !handshakes_.empty(); ++i) {
+        const HandshakeQueue::Entry* e = handshakes_.front();
+        device_.on_datagram(e->message(), e->from, t, out_, e->local);
+        handshakes_.pop();
+    }
+    flush_output();
+    return !handshakes_.empty();
+}
+
+void Engine::recheck_sources() {
+    SourcePreference preference(settings_.fwmark);
+    device_.recheck_local_sources([&](const Endpoint& to, const protocol::LocalSource& source) {
+        return preference.still_preferred(to, source);
+    });
 }
 
 void Engine::flush_output() {
     bool source_failed = false;
-    for (const auto& d : out_.datagrams()) {
-        if (sockets_.is_open())
-            sockets_.send(d.to, d.source, d.bytes, source_failed);
-    }
-    for (const auto& p : out_.tun_packets())
-        tun_.write(p.bytes);
+    if (!out_.datagrams().empty() && sockets_.is_open())
+        sockets_.send_batch(out_.datagrams(), source_failed);
+    write_tun_packets();
     out_.clear();
     if (source_failed)
         device_.clear_local_sources();
+}
+
+void Engine::write_tun_packets() {
+    auto packets = out_.tun_packets();
+    if (packets.empty())
+        return;
+    if (!tun_.vnet_hdr()) {
+        for (const auto& p : packets)
+            tun_.write(p.bytes);
+        return;
+    }
+    // Consecutive segments of one flow go to the kernel as one super-packet.
+    coalescer_.clear();
+    for (auto& p : packets)
+        coalescer_.add(MutableByteView(p.bytes));
+    for (const packet::CoalescedWrite& w : coalescer_.finish()) {
+        iov_.clear();
+        for (ByteView part : w.parts)
+            iov_.push_back(iovec{const_cast<std::uint8_t*>(part.data()), part.size()});
+        tun_.write(iov_.data(), int(iov_.size()));
+    }
+    coalescer_.clear();
 }
 
 // --- UAPI -------------------------------------------------------------------------------
@@ -285,7 +407,7 @@ int Engine::handle_set(const model::Device& update) {
             !sockets_.is_open() ||
             (update.listen_port && (next.listen_port == 0 || next.listen_port != sockets_.port()));
         if (rebind) {
-            auto sockets = UdpSockets::open(next.listen_port, next.fwmark);
+            auto sockets = UdpSockets::open(next.listen_port, next.fwmark, offloads_);
             if (!sockets) {
                 log_.error("IPC error -{}: failed to set listen_port: {}", uapi::kErrPortInUse,
                            sockets.error().message);
@@ -334,12 +456,15 @@ int Engine::handle_set(const model::Device& update) {
 int Engine::run() {
     log_.verbose("UAPI listener started");
     epoll_event events[64];
-    MonoTime next_poll = MonoClock::now() + LINK_POLL;
+    MonoTime last_poll = MonoClock::now();
+    bool backlog = false; // handshakes left over: look at the descriptors, then go on at once
     while (running_) {
+        MonoTime next_poll =
+            last_poll + (link_.foreign_namespace && !link_.up ? LINK_POLL_FOREIGN_DOWN : LINK_POLL);
         MonoTime deadline = std::min(device_.next_deadline(), next_poll);
         auto wait = deadline - MonoClock::now();
         // Round up, so that the loop never wakes just before a deadline and spins.
-        long ms = wait <= MonoClock::duration::zero()
+        long ms = wait <= MonoClock::duration::zero() || backlog
                       ? 0
                       : long(std::chrono::ceil<std::chrono::milliseconds>(wait).count());
         int n = ::epoll_wait(epoll_.get(), events, 64, int(std::min(ms, 1000L)));
@@ -369,14 +494,18 @@ int Engine::run() {
                     running_ = false;
                 }
             } else if (monitor_ && fd == monitor_->fd()) {
-                if (monitor_->drain(link_.ifindex))
+                MonitorEvents seen = monitor_->drain(link_.ifindex);
+                if (seen.link)
                     reconcile_link(tun_.query());
+                if (seen.routes)
+                    recheck_sources();
             } else {
                 service_client(fd, ev);
             }
         }
         if (!running_)
             break;
+        backlog = answer_handshakes();
         Now t = now();
         if (t.monotonic >= device_.next_deadline()) {
             device_.on_deadline(t, out_);
@@ -384,7 +513,7 @@ int Engine::run() {
         }
         if (t.monotonic >= next_poll) {
             reconcile_link(tun_.query());
-            next_poll = t.monotonic + LINK_POLL;
+            last_poll = t.monotonic;
         }
     }
     if (device_.is_up())

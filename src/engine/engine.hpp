@@ -11,12 +11,15 @@
 #include "crypto/random.hpp"
 #include "engine/configure.hpp"
 #include "engine/handshake_load.hpp"
+#include "engine/handshake_queue.hpp"
 #include "engine/link_monitor.hpp"
 #include "engine/log.hpp"
+#include "engine/offloads.hpp"
 #include "engine/tun_device.hpp"
 #include "engine/uapi_connection.hpp"
 #include "engine/uapi_socket.hpp"
 #include "engine/udp_sockets.hpp"
+#include "packet/coalescing.hpp"
 #include "protocol/device.hpp"
 
 namespace wgx::engine {
@@ -24,7 +27,9 @@ namespace wgx::engine {
 class Engine {
   public:
     /// Sets up everything that can fail (epoll, signals, watches); nothing runs yet.
-    static Result<std::unique_ptr<Engine>> create(TunDevice tun, UapiSocket uapi, Logger& log);
+    /// `offloads` limits what the UDP sockets may use (the TUN device negotiated its own).
+    static Result<std::unique_ptr<Engine>> create(TunDevice tun, UapiSocket uapi, Logger& log,
+                                                  const Offloads& offloads = {});
     ~Engine();
 
     /// Runs until the link is deleted, the socket file is removed, or SIGTERM/SIGINT.
@@ -32,7 +37,7 @@ class Engine {
     int run();
 
   private:
-    Engine(TunDevice tun, UapiSocket uapi, Logger& log);
+    Engine(TunDevice tun, UapiSocket uapi, Logger& log, const Offloads& offloads);
 
     Now now() const;
     void watch(int fd, std::uint32_t events);
@@ -45,8 +50,18 @@ class Engine {
 
     // Data path.
     void read_tun();
+    /// One packet read from the TUN device (after its virtio-net header, if any).
+    void on_tun_read(MutableByteView packet, Now now);
     void read_udp(int fd);
+    /// One datagram: transport data and cookie replies at once, handshakes into the queue.
+    void on_udp_datagram(ByteView datagram, const Endpoint& from,
+                         const std::optional<protocol::LocalSource>& local, Now now);
+    /// Answers up to a budget of queued handshake messages; true when some are left.
+    bool answer_handshakes();
     void flush_output();
+    void write_tun_packets();
+    /// After route or address changes: forget cached sources that routing no longer prefers.
+    void recheck_sources();
 
     // UAPI.
     void accept_clients();
@@ -70,7 +85,15 @@ class Engine {
     UniqueFd signals_;
     int inotify_fd_ = -1;
     std::unordered_map<int, std::unique_ptr<UapiConnection>> clients_;
-    Bytes buffer_;
+    Offloads offloads_;
+    Bytes tun_buffer_;
+    /// Where a TUN super-packet's segments go (packet::split).
+    Bytes segments_;
+    std::vector<std::size_t> segment_sizes_;
+    ReceiveBatch udp_batch_;
+    HandshakeQueue handshakes_;
+    packet::Coalescer coalescer_;
+    std::vector<struct iovec> iov_;
     bool running_ = true;
     bool sources_failed_ = false;
 };

@@ -152,13 +152,24 @@ int main(int argc, char** argv) {
     if (!env_error.empty())
         return fail(-1, env_error);
 
-    auto tun =
-        tun_fd ? TunDevice::adopt(*tun_fd, DEFAULT_MTU) : TunDevice::create(ifname, DEFAULT_MTU);
+    const char* disabled = std::getenv("WGX_ENGINE_DISABLE_OFFLOADS");
+    auto offloads = parse_disabled_offloads(disabled ? disabled : "");
+    if (!offloads)
+        return fail(-1, offloads.error().message);
+
+    auto tun = tun_fd ? TunDevice::adopt(*tun_fd, DEFAULT_MTU, *offloads)
+                      : TunDevice::create(ifname, DEFAULT_MTU, *offloads);
     if (!tun)
         return fail(-1, tun.error().message);
     ifname = tun->name(); // a "wg%d" pattern is now a real name
     log.set_ifname(ifname);
     log.verbose("Starting wgx-engine version {}", VERSION);
+    {
+        Offloads in_use = *offloads;
+        in_use.tun_vnet = tun->vnet_hdr();
+        in_use.tun_uso = tun->uso();
+        log.verbose("Offloads allowed: {}", in_use.describe());
+    }
 
     auto uapi = uapi_fd ? UapiSocket::adopt(*uapi_fd, SOCKET_DIRECTORY, ifname)
                         : UapiSocket::open(SOCKET_DIRECTORY, ifname);
@@ -171,7 +182,7 @@ int main(int argc, char** argv) {
         ready_fd = daemonize(keep_output);
     }
 
-    auto engine = Engine::create(std::move(*tun), std::move(*uapi), log);
+    auto engine = Engine::create(std::move(*tun), std::move(*uapi), log, *offloads);
     if (!engine)
         return fail(ready_fd, engine.error().message);
     log.verbose("Device started");

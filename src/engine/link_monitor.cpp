@@ -29,6 +29,29 @@ bool batch_mentions_link(ByteView batch, int ifindex) {
     return false;
 }
 
+bool batch_mentions_routes(ByteView batch) {
+    std::size_t offset = 0;
+    while (batch.size() - offset >= sizeof(nlmsghdr)) {
+        nlmsghdr hdr;
+        std::memcpy(&hdr, batch.data() + offset, sizeof hdr);
+        if (hdr.nlmsg_len < sizeof(nlmsghdr) || hdr.nlmsg_len > batch.size() - offset)
+            break;
+        switch (hdr.nlmsg_type) {
+        case RTM_NEWROUTE:
+        case RTM_DELROUTE:
+        case RTM_NEWADDR:
+        case RTM_DELADDR:
+        case RTM_NEWRULE:
+        case RTM_DELRULE:
+            return true;
+        default:
+            break;
+        }
+        offset += NLMSG_ALIGN(hdr.nlmsg_len);
+    }
+    return false;
+}
+
 Result<LinkMonitor> LinkMonitor::open() {
     UniqueFd fd(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE));
     if (!fd)
@@ -36,29 +59,31 @@ Result<LinkMonitor> LinkMonitor::open() {
                           errno);
     sockaddr_nl addr{};
     addr.nl_family = AF_NETLINK;
-    addr.nl_groups = RTMGRP_LINK;
+    addr.nl_groups = RTMGRP_LINK | RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE | RTMGRP_IPV4_IFADDR |
+                     RTMGRP_IPV6_IFADDR | RTMGRP_IPV4_RULE;
     if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0)
         return make_error(fmt::format("Failed to bind netlink socket: {}", std::strerror(errno)),
                           errno);
     return LinkMonitor(std::move(fd));
 }
 
-bool LinkMonitor::drain(int ifindex) {
+MonitorEvents LinkMonitor::drain(int ifindex) {
     alignas(nlmsghdr) static std::uint8_t buffer[1 << 16];
-    bool mentioned = false;
+    MonitorEvents events;
     for (int i = 0; i < 256; ++i) { // bounded: the loop must get back to the data path
         ssize_t n = ::recv(fd_.get(), buffer, sizeof buffer, 0);
         if (n < 0) {
             if (errno == ENOBUFS) // overrun: events were lost, so look again
-                mentioned = true;
+                events = MonitorEvents{true, true};
             if (errno == EINTR || errno == ENOBUFS)
                 continue;
             break;
         }
-        if (batch_mentions_link(ByteView(buffer, std::size_t(n)), ifindex))
-            mentioned = true;
+        ByteView batch(buffer, std::size_t(n));
+        events.link = events.link || batch_mentions_link(batch, ifindex);
+        events.routes = events.routes || batch_mentions_routes(batch);
     }
-    return mentioned;
+    return events;
 }
 
 } // namespace wgx::engine

@@ -9,12 +9,20 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
 #ifndef TUNGETDEVNETNS
 #define TUNGETDEVNETNS _IO('T', 227)
+#endif
+// Linux 6.2's UDP segmentation offload for TUN; Debian 12's headers predate it.
+#ifndef TUN_F_USO4
+#define TUN_F_USO4 0x20
+#endif
+#ifndef TUN_F_USO6
+#define TUN_F_USO6 0x40
 #endif
 
 namespace wgx::engine {
@@ -79,7 +87,8 @@ Result<void> set_link_mtu(const std::string& ifname, unsigned mtu) {
     return {};
 }
 
-Result<TunDevice> TunDevice::create(const std::string& name, unsigned mtu) {
+Result<TunDevice> TunDevice::create(const std::string& name, unsigned mtu,
+                                    const Offloads& offloads) {
     ifreq ifr{};
     if (!copy_ifname(ifr, name))
         return make_error(
@@ -92,13 +101,46 @@ Result<TunDevice> TunDevice::create(const std::string& name, unsigned mtu) {
             return make_error("Failed to create TUN device: /dev/net/tun does not exist", err);
         return tun_error(err);
     }
-    ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
-    if (::ioctl(fd.get(), TUNSETIFF, &ifr) < 0)
-        return tun_error(errno);
-    return adopt(fd.release(), mtu);
+    ifr.ifr_flags = IFF_TUN | IFF_NO_PI | (offloads.tun_vnet ? IFF_VNET_HDR : 0);
+    if (::ioctl(fd.get(), TUNSETIFF, &ifr) < 0) {
+        int err = errno;
+        if (!offloads.tun_vnet)
+            return tun_error(err);
+        ifr.ifr_flags = IFF_TUN | IFF_NO_PI; // a kernel without virtio headers on TUN
+        if (::ioctl(fd.get(), TUNSETIFF, &ifr) < 0)
+            return tun_error(errno);
+    }
+    return adopt(fd.release(), mtu, offloads);
 }
 
-Result<TunDevice> TunDevice::adopt(int raw_fd, unsigned mtu) {
+void TunDevice::negotiate_offloads(const Offloads& offloads) {
+    ifreq ifr{};
+    vnet_hdr_ = false;
+    uso_ = false;
+    if (::ioctl(fd_.get(), TUNGETIFF, &ifr) < 0 || !(ifr.ifr_flags & IFF_VNET_HDR))
+        return;
+    unsigned base = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6;
+    if (!offloads.tun_vnet) {
+        // An inherited descriptor with virtio headers that we may not use for offloads: keep
+        // the headers (they cannot be switched off) but ask for plain packets.
+        ::ioctl(fd_.get(), TUNSETOFFLOAD, 0u);
+        vnet_hdr_ = true;
+        return;
+    }
+    if (offloads.tun_uso &&
+        ::ioctl(fd_.get(), TUNSETOFFLOAD, base | TUN_F_USO4 | TUN_F_USO6) == 0) {
+        vnet_hdr_ = uso_ = true;
+        return;
+    }
+    if (::ioctl(fd_.get(), TUNSETOFFLOAD, base) == 0) {
+        vnet_hdr_ = true;
+        return;
+    }
+    ::ioctl(fd_.get(), TUNSETOFFLOAD, 0u);
+    vnet_hdr_ = true; // headers on every packet, but never a super-packet
+}
+
+Result<TunDevice> TunDevice::adopt(int raw_fd, unsigned mtu, const Offloads& offloads) {
     UniqueFd fd(raw_fd);
     int flags = ::fcntl(fd.get(), F_GETFL);
     if (flags < 0 || ::fcntl(fd.get(), F_SETFL, flags | O_NONBLOCK) < 0)
@@ -109,12 +151,19 @@ Result<TunDevice> TunDevice::adopt(int raw_fd, unsigned mtu) {
         return name.error();
     if (auto r = set_link_mtu(*name, mtu); !r)
         return r.error();
-    return TunDevice(std::move(fd), std::move(*name));
+    TunDevice tun(std::move(fd), std::move(*name));
+    tun.negotiate_offloads(offloads);
+    return tun;
 }
 
 long TunDevice::read(MutableByteView buffer) {
     ssize_t n = ::read(fd_.get(), buffer.data(), buffer.size());
     return n < 0 ? -long(errno) : long(n);
+}
+
+int TunDevice::write(const iovec* parts, int count) {
+    ssize_t n = ::writev(fd_.get(), parts, count);
+    return n < 0 ? -errno : 0;
 }
 
 int TunDevice::write(ByteView packet) {

@@ -8,6 +8,9 @@
 #include "base/bytes.hpp"
 #include "base/result.hpp"
 #include "base/unique_fd.hpp"
+#include "engine/offloads.hpp"
+
+struct iovec;
 
 namespace wgx::engine {
 
@@ -32,10 +35,20 @@ struct LinkState {
 class TunDevice {
   public:
     /// Creates (or attaches to) the TUN interface `name` ("wg%d" patterns allowed) and sets its
-    /// MTU. Errors name the failing step: "Failed to create TUN device: <strerror>".
-    static Result<TunDevice> create(const std::string& name, unsigned mtu);
-    /// Adopts an inherited descriptor (WG_TUN_FD), as wireguard-go does, and sets its MTU.
-    static Result<TunDevice> adopt(int fd, unsigned mtu);
+    /// MTU. With offloads.tun_vnet, asks for IFF_VNET_HDR and checksum/TSO (and USO where the
+    /// kernel has it) offloads, falling back to plain packets when the kernel refuses.
+    /// Errors name the failing step: "Failed to create TUN device: <strerror>".
+    static Result<TunDevice> create(const std::string& name, unsigned mtu,
+                                    const Offloads& offloads = {});
+    /// Adopts an inherited descriptor (WG_TUN_FD), as wireguard-go does, and sets its MTU; its
+    /// offloads are those its IFF_VNET_HDR flag allows.
+    static Result<TunDevice> adopt(int fd, unsigned mtu, const Offloads& offloads = {});
+
+    /// True when every read and write carries a virtio-net header (packet/virtio_net_hdr.hpp)
+    /// and the kernel may hand over TCP super-packets.
+    bool vnet_hdr() const { return vnet_hdr_; }
+    /// True when the kernel also hands over and accepts UDP super-packets (GSO_UDP_L4).
+    bool uso() const { return uso_; }
 
     int fd() const { return fd_.get(); }
     /// The kernel's name for the interface (the one given, or the expansion of a pattern).
@@ -45,6 +58,8 @@ class TunDevice {
     long read(MutableByteView buffer);
     /// Writes one packet; 0 or -errno.
     int write(ByteView packet);
+    /// Writes one packet gathered from `count` pieces; 0 or -errno.
+    int write(const iovec* parts, int count);
 
     /// Asks the kernel for the link's current state (wherever the link lives now). Never
     /// holds a reference to a foreign namespace beyond this call, so that namespace can die.
@@ -52,9 +67,13 @@ class TunDevice {
 
   private:
     TunDevice(UniqueFd fd, std::string name) : fd_(std::move(fd)), name_(std::move(name)) {}
+    /// Negotiates TUNSETOFFLOAD on a descriptor opened with IFF_VNET_HDR.
+    void negotiate_offloads(const Offloads& offloads);
 
     UniqueFd fd_;
     std::string name_;
+    bool vnet_hdr_ = false;
+    bool uso_ = false;
 };
 
 /// Sets a link's MTU in the caller's namespace (SIOCSIFMTU).

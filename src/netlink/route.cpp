@@ -96,13 +96,24 @@ Result<std::vector<RouteEntry>> list_routes(Socket& sock, int family) {
     return out;
 }
 
-Result<std::optional<RouteEntry>> get_route(Socket& sock, const IpAddress& address) {
+Result<std::optional<RouteEntry>> get_route(Socket& sock, const IpAddress& address,
+                                            const RouteQuery& query) {
     MsgPtr msg(nlmsg_alloc_simple(RTM_GETROUTE, 0));
     rtmsg rt{};
     rt.rtm_family = std::uint8_t(address.family);
     rt.rtm_dst_len = std::uint8_t(address.max_prefix());
     if (!msg || nlmsg_append(msg.get(), &rt, sizeof rt, NLMSG_ALIGNTO) < 0 ||
         !put_address(msg.get(), RTA_DST, address))
+        return no_memory();
+    if (query.source) {
+        if (query.source->family != address.family)
+            return std::optional<RouteEntry>{};
+        auto* hdr = static_cast<rtmsg*>(nlmsg_data(nlmsg_hdr(msg.get())));
+        hdr->rtm_src_len = std::uint8_t(query.source->max_prefix());
+        if (!put_address(msg.get(), RTA_SRC, *query.source))
+            return no_memory();
+    }
+    if (query.mark != 0 && nla_put_u32(msg.get(), RTA_MARK, query.mark) < 0)
         return no_memory();
     std::optional<RouteEntry> out;
     auto r = sock.dump(msg.release(), [&](nlmsghdr* nlh) {
@@ -111,7 +122,8 @@ Result<std::optional<RouteEntry>> get_route(Socket& sock, const IpAddress& addre
     });
     if (!r) {
         int e = r.error().code;
-        if (e == ENETUNREACH || e == EHOSTUNREACH || e == EACCES || e == EINVAL || e == EAGAIN)
+        if (e == ENETUNREACH || e == EHOSTUNREACH || e == EACCES || e == EINVAL || e == EAGAIN ||
+            e == EADDRNOTAVAIL)
             return std::optional<RouteEntry>{};
         return r.error();
     }

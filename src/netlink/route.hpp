@@ -36,8 +36,18 @@ struct RouteEntry {
 /// Every route of `family` in every table, in the kernel's order, without cloned (cache)
 /// entries, as `ip route show table all` lists them.
 Result<std::vector<RouteEntry>> list_routes(Socket& sock, int family);
-/// `ip route get ADDRESS`: the route the kernel would use, or nullopt when it has none
-/// (unreachable); other failures are errors.
-Result<std::optional<RouteEntry>> get_route(Socket& sock, const IpAddress& address);
+/// What a route lookup pretends about the packet besides its destination.
+struct RouteQuery {
+    /// `from ADDRESS`: the source the packet would carry (must be local).
+    std::optional<IpAddress> source;
+    /// `mark N`: the packet's fwmark (0: none), as a socket with SO_MARK sends it.
+    std::uint32_t mark = 0;
+};
+
+/// `ip route get ADDRESS [from SOURCE] [mark MARK]`: the route the kernel would use, or
+/// nullopt when it has none (unreachable, or the source is not local); other failures are
+/// errors.
+Result<std::optional<RouteEntry>> get_route(Socket& sock, const IpAddress& address,
+                                            const RouteQuery& query = {});
 
 } // namespace wgx::netlink

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "crypto/x25519.hpp"
 #include "protocol/device_impl.hpp"
 
 namespace wgx::protocol {
@@ -73,6 +74,10 @@ void Device::set_private_key(const std::optional<Key>& private_key) {
     std::optional<Key> key = private_key;
     if (key && key->is_zero())
         key.reset();
+    // Stored and reported clamped, as the kernel and wireguard-go do (`showconf` then prints
+    // the canonical scalar); the public key is the same either way.
+    if (key)
+        crypto::clamp_private_key(*key);
     if (key ? (d.identity.present && d.identity.private_key == *key) : !d.identity.present)
         return; // unchanged: keep every session
     StaticIdentity next;
@@ -239,6 +244,13 @@ void Device::set_up(bool up, Now now, Output& out) {
 void Device::clear_local_sources() {
     for (auto& p : impl_->peers)
         if (p)
+            p->local_source.reset();
+}
+
+void Device::recheck_local_sources(
+    const std::function<bool(const Endpoint&, const LocalSource&)>& still_preferred) {
+    for (auto& p : impl_->peers)
+        if (p && p->local_source && p->endpoint && !still_preferred(*p->endpoint, *p->local_source))
             p->local_source.reset();
 }
 

@@ -11,6 +11,7 @@
 //  - `now` must never go backwards between calls.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -164,7 +165,8 @@ class Device {
 
     // --- Configuration (what a UAPI "set" applies) ---------------------------------------
 
-    /// Sets or clears (nullopt, or an all-zero key) the static private key. Recomputes every
+    /// Sets or clears (nullopt, or an all-zero key) the static private key, stored clamped
+    /// (a non-canonical scalar reads back canonical, as in the references). Recomputes every
     /// peer's static-static DH, expires current sessions, and removes a peer whose public key
     /// equals our new public key.
     void set_private_key(const std::optional<Key>& private_key);
@@ -213,6 +215,13 @@ class Device {
     /// Forgets every peer's cached local source address (call when the sockets are rebound,
     /// e.g. after a listen-port change or when local addresses change).
     void clear_local_sources();
+    /// Asks `still_preferred(endpoint, source)` about every peer's cached local source and
+    /// forgets those it rejects, so that the next datagram leaves as routing now chooses.
+    /// The engine rejects a source when the route to the endpoint from it no longer leaves
+    /// through the interface the source was learned on (a better route appeared), as the
+    /// kernel's socket code does.
+    void recheck_local_sources(
+        const std::function<bool(const Endpoint&, const LocalSource&)>& still_preferred);
 
     // --- Events -------------------------------------------------------------------------
 

@@ -97,6 +97,8 @@ bodies = [
     pk + "remove=true\nendpoint=192.0.2.1:1\n", pk + "remove=true\n",
     f"public_key={HQ}\nremove=true\n", pk + "allowed_ip=192.0.2.0/24\n",
     "replace_peers=true\n", "listen_port=1234\r\n",
+    # Non-canonical scalars: both references store and report them clamped.
+    f"private_key=4f{SK[2:]}\n", f"private_key={SK[:62]}8a\n", f"private_key=ff{SK[2:62]}ff\n",
 ]
 requests = [(b"set=1\n" + b.encode() + b"\n", False) for b in bodies]
 requests += [(b"get=1\nx", False), (b"get=2\n\n", False), (b"set=1\r\n\r\n", False),
@@ -120,3 +122,23 @@ for data, shut in requests:
 print(f"{len(requests)} requests, {fails} differences")
 sys.exit(1 if fails else 0)
 EOF
+status=$?
+
+# Clamping changes the stored private key but never the public key: wg reads both devices'.
+unclamped="$(python3 -c 'import base64; print(base64.b64encode(bytes([0xff] * 32)).decode())')"
+expected_pub="$(echo "$unclamped" | wg pubkey)"
+for s in "$go_if" "$wgx_if"; do
+    wg set "$s" private-key <(echo "$unclamped") || status=1
+    got_pub="$(wg show "$s" public-key)"
+    if [[ $got_pub != "$expected_pub" ]]; then
+        echo "FAIL: $s public-key $got_pub, expected $expected_pub"
+        status=1
+    fi
+done
+go_priv="$(wg show "$go_if" private-key)"
+wgx_priv="$(wg show "$wgx_if" private-key)"
+if [[ $go_priv != "$wgx_priv" || $go_priv == "$unclamped" ]]; then
+    echo "FAIL: private key after clamping: wireguard-go $go_priv, wgx $wgx_priv"
+    status=1
+fi
+exit $status

@@ -1,0 +1,33 @@
+#include <doctest/doctest.h>
+
+#include "engine/offloads.hpp"
+
+using namespace wgx::engine;
+
+TEST_CASE("offloads: everything on by default, each name switches one off") {
+    auto all = parse_disabled_offloads("");
+    REQUIRE(all);
+    CHECK(all->tun_vnet);
+    CHECK(all->tun_uso);
+    CHECK(all->udp_gso);
+    CHECK(all->udp_gro);
+    CHECK(all->mmsg);
+    CHECK(all->describe() == "tun-vnet,tun-uso,udp-gso,udp-gro,mmsg");
+
+    auto some = parse_disabled_offloads("udp-gso,,tun-uso");
+    REQUIRE(some);
+    CHECK_FALSE(some->udp_gso);
+    CHECK_FALSE(some->tun_uso);
+    CHECK(some->udp_gro);
+    CHECK(some->describe() == "tun-vnet,udp-gro,mmsg");
+
+    auto none = parse_disabled_offloads("all");
+    REQUIRE(none);
+    CHECK(none->describe() == "none");
+}
+
+TEST_CASE("offloads: an unknown name is an error that names it") {
+    auto bad = parse_disabled_offloads("udp-gso,tso");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().message.find("'tso'") != std::string::npos);
+}
