@@ -48,19 +48,22 @@ Engine::Engine(TunDevice tun, UapiSocket uapi, Logger& log, const Offloads& offl
     : tun_(std::move(tun)), uapi_(std::move(uapi)), log_(log), device_(random_),
       offloads_(offloads), tun_buffer_(TUN_BUFFER_SIZE), segments_(SEGMENTS_SIZE),
       segment_sizes_(256), udp_batch_(UDP_SLOTS, UDP_SLOT_SIZE),
-      coalescer_(packet::CoalesceOptions{true, tun_.uso()}) {}
+      coalescer_(packet::CoalesceOptions{true, tun_.uso()}),
+      pipeline_([this](protocol::Output& o) { process_output(o); }, offloads.io_thread) {}
 
 Engine::~Engine() = default;
 
 Result<std::unique_ptr<Engine>> Engine::create(TunDevice tun, UapiSocket uapi, Logger& log,
                                                const Offloads& offloads) {
-    std::unique_ptr<Engine> e(new Engine(std::move(tun), std::move(uapi), log, offloads));
-
+    // Blocked before any thread starts (the output pipeline's inherits the mask), so that
+    // only the signalfd sees them.
     sigset_t mask;
     sigemptyset(&mask);
     sigaddset(&mask, SIGTERM);
     sigaddset(&mask, SIGINT);
-    ::sigprocmask(SIG_BLOCK, &mask, nullptr);
+    ::pthread_sigmask(SIG_BLOCK, &mask, nullptr);
+    std::unique_ptr<Engine> e(new Engine(std::move(tun), std::move(uapi), log, offloads));
+
     ::signal(SIGPIPE, SIG_IGN);
     e->signals_ = UniqueFd(::signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC));
     e->epoll_ = UniqueFd(::epoll_create1(EPOLL_CLOEXEC));
@@ -141,24 +144,26 @@ void Engine::bring_up() {
         log_.error("Unable to update bind: {}", sockets.error().message);
         return;
     }
+    pipeline_.drain(); // the pipeline's thread sends through sockets_
     sockets_ = std::move(*sockets);
     if (sockets_.fd4() >= 0)
         watch(sockets_.fd4(), EPOLLIN);
     if (sockets_.fd6() >= 0)
         watch(sockets_.fd6(), EPOLLIN);
     log_.verbose("UDP bind has been updated");
-    device_.set_up(true, now(), out_);
+    device_.set_up(true, now(), out());
     flush_output();
     log_.verbose("Interface state was Down, requested Up, now Up");
 }
 
 void Engine::bring_down() {
     if (device_.is_up()) {
-        device_.set_up(false, now(), out_);
+        device_.set_up(false, now(), out());
         flush_output();
     }
     unwatch(sockets_.fd4());
     unwatch(sockets_.fd6());
+    pipeline_.drain();
     sockets_ = UdpSockets();
     log_.verbose("Interface state was Up, requested Down, now Down");
 }
@@ -192,7 +197,7 @@ void Engine::read_tun() {
                 continue;
         }
         on_tun_read(MutableByteView(tun_buffer_.data(), std::size_t(n)), t);
-        if (out_.datagrams().size() >= FLUSH_AT)
+        if (out().datagrams().size() >= FLUSH_AT)
             flush_output();
     }
     flush_output();
@@ -200,7 +205,7 @@ void Engine::read_tun() {
 
 void Engine::on_tun_read(MutableByteView bytes, Now t) {
     if (!tun_.vnet_hdr()) {
-        device_.on_tun_packet(bytes, t, out_);
+        device_.on_tun_packet(bytes, t, out());
         return;
     }
     packet::VirtioNetHdr hdr = packet::consume_virtio_net_hdr(bytes);
@@ -209,7 +214,7 @@ void Engine::on_tun_read(MutableByteView bytes, Now t) {
         // A peer without offloads (or the kernel's own checks) needs a complete checksum.
         if (hdr.flags & packet::VIRTIO_NET_HDR_F_NEEDS_CSUM)
             packet::complete_checksum(hdr, ip);
-        device_.on_tun_packet(ip, t, out_);
+        device_.on_tun_packet(ip, t, out());
         return;
     }
     std::size_t stride = std::size_t(hdr.gso_size) + 128;
@@ -224,7 +229,7 @@ void Engine::on_tun_read(MutableByteView bytes, Now t) {
     for (int k = 0; k < count; ++k)
         device_.on_tun_packet(
             ByteView(segments_.data() + std::size_t(k) * stride, segment_sizes_[std::size_t(k)]), t,
-            out_);
+            out());
 }
 
 void Engine::read_udp(int fd) {
@@ -260,7 +265,7 @@ void Engine::on_udp_datagram(ByteView d, const Endpoint& from,
         (type == protocol::MESSAGE_HANDSHAKE_RESPONSE && d.size() == protocol::response::SIZE);
     if (!handshake) {
         // Transport data, cookie replies and anything malformed: cheap, handled at once.
-        device_.on_datagram(d, from, t, out_, local);
+        device_.on_datagram(d, from, t, out(), local);
         return;
     }
     load_.on_handshake_message(t.monotonic);
@@ -279,7 +284,7 @@ bool Engine::answer_handshakes() {
         device_.set_under_load(loaded);
     for (int i = 0; i < HANDSHAKE_BUDGET && !handshakes_.empty(); ++i) {
         const HandshakeQueue::Entry* e = handshakes_.front();
-        device_.on_datagram(e->message(), e->from, t, out_, e->local);
+        device_.on_datagram(e->message(), e->from, t, out(), e->local);
         handshakes_.pop();
     }
     flush_output();
@@ -294,17 +299,23 @@ void Engine::recheck_sources() {
 }
 
 void Engine::flush_output() {
-    bool source_failed = false;
-    if (!out_.datagrams().empty() && sockets_.is_open())
-        sockets_.send_batch(out_.datagrams(), source_failed);
-    write_tun_packets();
-    out_.clear();
-    if (source_failed)
+    pipeline_.submit();
+    if (source_failed_.exchange(false, std::memory_order_relaxed))
         device_.clear_local_sources();
 }
 
-void Engine::write_tun_packets() {
-    auto packets = out_.tun_packets();
+void Engine::process_output(protocol::Output& o) {
+    o.seal_deferred();
+    bool source_failed = false;
+    if (!o.datagrams().empty() && sockets_.is_open())
+        sockets_.send_batch(o.datagrams(), source_failed);
+    write_tun_packets(o);
+    if (source_failed)
+        source_failed_.store(true, std::memory_order_relaxed);
+}
+
+void Engine::write_tun_packets(protocol::Output& o) {
+    auto packets = o.tun_packets();
     if (packets.empty())
         return;
     if (!tun_.vnet_hdr()) {
@@ -427,6 +438,7 @@ int Engine::handle_set(const model::Device& update) {
     if (fresh) {
         unwatch(sockets_.fd4());
         unwatch(sockets_.fd6());
+        pipeline_.drain();
         sockets_ = std::move(*fresh);
         if (sockets_.fd4() >= 0)
             watch(sockets_.fd4(), EPOLLIN);
@@ -435,7 +447,7 @@ int Engine::handle_set(const model::Device& update) {
         device_.clear_local_sources();
         log_.verbose("UDP bind has been updated");
         if (!device_.is_up()) {
-            device_.set_up(true, t, out_);
+            device_.set_up(true, t, out());
             log_.verbose("Interface state was Down, requested Up, now Up");
         }
     }
@@ -446,7 +458,7 @@ int Engine::handle_set(const model::Device& update) {
             log_.verbose("{} - UAPI: {}", peer_log_name(p.public_key),
                          p.remove ? "Removing" : "Updating");
     }
-    apply_update(update, device_, t, out_);
+    apply_update(update, device_, t, out());
     flush_output();
     return 0;
 }
@@ -508,7 +520,7 @@ int Engine::run() {
         backlog = answer_handshakes();
         Now t = now();
         if (t.monotonic >= device_.next_deadline()) {
-            device_.on_deadline(t, out_);
+            device_.on_deadline(t, out());
             flush_output();
         }
         if (t.monotonic >= next_poll) {

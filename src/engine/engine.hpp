@@ -2,6 +2,7 @@
 // The userspace WireGuard device: one epoll loop over the TUN device, the UDP sockets, the UAPI
 // socket and its clients, the link monitor and the signals, with the protocol core's next
 // deadline as its timeout. The only code on the data path that reads a clock or touches an fd.
+#include <atomic>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -15,6 +16,7 @@
 #include "engine/link_monitor.hpp"
 #include "engine/log.hpp"
 #include "engine/offloads.hpp"
+#include "engine/output_pipeline.hpp"
 #include "engine/tun_device.hpp"
 #include "engine/uapi_connection.hpp"
 #include "engine/uapi_socket.hpp"
@@ -58,8 +60,12 @@ class Engine {
                          const std::optional<protocol::LocalSource>& local, Now now);
     /// Answers up to a budget of queued handshake messages; true when some are left.
     bool answer_handshakes();
+    /// Passes what the protocol produced to the output pipeline.
     void flush_output();
-    void write_tun_packets();
+    /// Seals, sends and writes one Output (on the pipeline's thread).
+    void process_output(protocol::Output& o);
+    void write_tun_packets(protocol::Output& o);
+    protocol::Output& out() { return pipeline_.current(); }
     /// After route or address changes: forget cached sources that routing no longer prefers.
     void recheck_sources();
 
@@ -75,7 +81,6 @@ class Engine {
     Logger& log_;
     crypto::SystemRandom random_;
     protocol::Device device_;
-    protocol::Output out_;
     UdpSockets sockets_;
     SocketSettings settings_;
     HandshakeLoad load_;
@@ -94,6 +99,10 @@ class Engine {
     HandshakeQueue handshakes_;
     packet::Coalescer coalescer_;
     std::vector<struct iovec> iov_;
+    /// Set by the pipeline's thread when a cached source address failed.
+    std::atomic<bool> source_failed_{false};
+    /// Last member: its thread stops before anything it uses is destroyed.
+    OutputPipeline pipeline_;
     bool running_ = true;
     bool sources_failed_ = false;
 };

@@ -15,6 +15,7 @@ std::string Offloads::describe() const {
     add(udp_gso, "udp-gso");
     add(udp_gro, "udp-gro");
     add(mmsg, "mmsg");
+    add(io_thread, "io-thread");
     return s.empty() ? "none" : s;
 }
 
@@ -28,7 +29,7 @@ Result<Offloads> parse_disabled_offloads(std::string_view disabled) {
         if (name.empty())
             continue;
         if (name == "all")
-            o = Offloads{false, false, false, false, false};
+            o = Offloads{false, false, false, false, false, false};
         else if (name == "tun-vnet")
             o.tun_vnet = false;
         else if (name == "tun-uso")
@@ -39,10 +40,12 @@ Result<Offloads> parse_disabled_offloads(std::string_view disabled) {
             o.udp_gro = false;
         else if (name == "mmsg")
             o.mmsg = false;
+        else if (name == "io-thread")
+            o.io_thread = false;
         else
             return make_error(fmt::format("Invalid WGX_ENGINE_DISABLE_OFFLOADS: unknown offload "
                                           "'{}' (known: tun-vnet, tun-uso, udp-gso, udp-gro, "
-                                          "mmsg, all)",
+                                          "mmsg, io-thread, all)",
                                           name),
                               EINVAL);
     }

@@ -21,6 +21,8 @@ struct Offloads {
     bool udp_gro = true;
     /// recvmmsg/sendmmsg for what GSO/GRO do not cover.
     bool mmsg = true;
+    /// Sealing, sending and TUN writes on a second thread (engine/output_pipeline.hpp).
+    bool io_thread = true;
 
     /// "tun-vnet,udp-gso" style list of what is on, for the verbose log.
     std::string describe() const;

@@ -20,6 +20,7 @@
 #include "base/bytes.hpp"
 #include "base/ip.hpp"
 #include "base/now.hpp"
+#include "crypto/aead.hpp"
 #include "crypto/key.hpp"
 #include "crypto/random.hpp"
 
@@ -45,6 +46,9 @@ class Output {
         Endpoint to;
         std::optional<LocalSource> source;
         Bytes bytes;
+        /// With deferred sealing: the context that still has to seal this transport message
+        /// (held alive by the Output); nullptr when the datagram is complete.
+        crypto::ChaChaPolyContext* unsealed = nullptr;
     };
     /// A decrypted IP packet to write to the TUN device.
     struct TunPacket {
@@ -57,7 +61,25 @@ class Output {
     std::span<const TunPacket> tun_packets() const { return {packets_.data(), n_packets_}; }
     bool empty() const { return n_datagrams_ == 0 && n_packets_ == 0; }
     /// Forgets the contents, keeps the buffers.
-    void clear() { n_datagrams_ = n_packets_ = 0; }
+    void clear() {
+        n_datagrams_ = n_packets_ = 0;
+        held_.clear();
+    }
+
+    /// When on, transport messages are written complete but for their encryption, which
+    /// seal_deferred() does later, possibly on another thread: the protocol's thread does the
+    /// bookkeeping, the engine's I/O thread the ChaCha20-Poly1305 work.
+    void set_deferred_sealing(bool on) { deferred_ = on; }
+    bool deferred_sealing() const { return deferred_; }
+    /// Marks the last datagram as still to be sealed by `ctx` (kept alive until clear()).
+    void defer_seal_of_last(const std::shared_ptr<crypto::ChaChaPolyContext>& ctx) {
+        if (held_.empty() || held_.back() != ctx)
+            held_.push_back(ctx);
+        datagrams_[n_datagrams_ - 1].unsealed = ctx.get();
+    }
+    /// Seals every datagram marked by defer_seal_of_last(). One thread at a time per Output;
+    /// the contexts must not be in use elsewhere meanwhile.
+    void seal_deferred();
 
     /// Appends a datagram of `size` bytes (contents unspecified) and returns its buffer.
     Bytes& add_datagram(const Endpoint& to, const std::optional<LocalSource>& source,
@@ -67,6 +89,7 @@ class Output {
         Datagram& d = datagrams_[n_datagrams_++];
         d.to = to;
         d.source = source;
+        d.unsealed = nullptr;
         d.bytes.resize(size);
         return d.bytes;
     }
@@ -90,6 +113,8 @@ class Output {
     std::size_t n_datagrams_ = 0;
     std::vector<TunPacket> packets_;
     std::size_t n_packets_ = 0;
+    bool deferred_ = false;
+    std::vector<std::shared_ptr<crypto::ChaChaPolyContext>> held_;
 };
 
 /// A peer's state as UAPI "get" reports it.

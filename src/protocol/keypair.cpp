@@ -2,11 +2,14 @@
 
 #include <cstring>
 
+#include "protocol/device.hpp"
+
 namespace wgx::protocol {
 
 Keypair::Keypair(const SessionKeys& keys, MonoTime now)
-    : sending(keys.send), receiving(keys.receive), initiator(keys.initiator),
-      local_index(keys.local_index), remote_index(keys.remote_index), birth(now) {}
+    : sending(std::make_shared<crypto::ChaChaPolyContext>(keys.send)), receiving(keys.receive),
+      initiator(keys.initiator), local_index(keys.local_index), remote_index(keys.remote_index),
+      birth(now) {}
 
 bool Keypair::can_send(MonoTime now) const {
     return sending_valid && now < birth + REJECT_AFTER_TIME && send_counter < REJECT_AFTER_MESSAGES;
@@ -93,7 +96,7 @@ std::size_t padded_length(std::size_t plain_len, unsigned mtu) {
     return plain_len + (padded_last > last ? padded_last - last : 0);
 }
 
-void seal_transport(crypto::ChaChaPolyContext& ctx, std::uint32_t receiver_index,
+void seal_transport(crypto::ChaChaPolyContext* ctx, std::uint32_t receiver_index,
                     std::uint64_t counter, ByteView plaintext, std::size_t padded_len,
                     std::uint8_t* out) {
     write_header(out, MESSAGE_TRANSPORT_DATA);
@@ -103,12 +106,29 @@ void seal_transport(crypto::ChaChaPolyContext& ctx, std::uint32_t receiver_index
     if (!plaintext.empty())
         std::memcpy(body, plaintext.data(), plaintext.size());
     std::memset(body + plaintext.size(), 0, padded_len - plaintext.size());
+    if (ctx)
+        ctx->seal(counter, ByteView(body, padded_len), {}, body);
+}
+
+void seal_transport_in_place(crypto::ChaChaPolyContext& ctx, MutableByteView message) {
+    std::uint64_t counter = load_le64(message.data() + transport::COUNTER);
+    std::uint8_t* body = message.data() + transport::HEADER_SIZE;
+    std::size_t padded_len = message.size() - transport::HEADER_SIZE - TAG_SIZE;
     ctx.seal(counter, ByteView(body, padded_len), {}, body);
 }
 
 bool open_transport(crypto::ChaChaPolyContext& ctx, ByteView message, std::uint8_t* out) {
     std::uint64_t counter = load_le64(message.data() + transport::COUNTER);
     return ctx.open(counter, message.subspan(transport::HEADER_SIZE), {}, out);
+}
+
+void Output::seal_deferred() {
+    for (Datagram& d : datagrams()) {
+        if (d.unsealed) {
+            seal_transport_in_place(*d.unsealed, d.bytes);
+            d.unsealed = nullptr;
+        }
+    }
 }
 
 } // namespace wgx::protocol

@@ -16,7 +16,9 @@ namespace wgx::protocol {
 struct Keypair {
     Keypair(const SessionKeys& keys, MonoTime now);
 
-    crypto::ChaChaPolyContext sending;
+    /// Shared so that a batch of datagrams whose sealing was deferred to the engine's I/O
+    /// thread keeps it alive after the keypair is gone.
+    std::shared_ptr<crypto::ChaChaPolyContext> sending;
     crypto::ChaChaPolyContext receiving;
     /// The next counter to send.
     std::uint64_t send_counter = 0;
@@ -64,10 +66,12 @@ inline std::size_t transport_size(std::size_t padded_len) {
 
 /// Writes a transport message into `out` (transport_size(padded_len) bytes): header, then
 /// plaintext zero-padded to `padded_len`, sealed under `counter`. `plaintext` must not overlap
-/// `out`. Safe to run for a batch of one keypair's packets on a worker thread.
-void seal_transport(crypto::ChaChaPolyContext& ctx, std::uint32_t receiver_index,
+/// `out`. With `ctx` null, everything but the sealing (see seal_transport_in_place).
+void seal_transport(crypto::ChaChaPolyContext* ctx, std::uint32_t receiver_index,
                     std::uint64_t counter, ByteView plaintext, std::size_t padded_len,
                     std::uint8_t* out);
+/// Seals a transport message that seal_transport() wrote without a context, in place.
+void seal_transport_in_place(crypto::ChaChaPolyContext& ctx, MutableByteView message);
 /// Opens a transport message (already length/type-checked) into `out`, which must hold
 /// message.size() - MIN_SIZE bytes. Does not touch the replay window: the caller records the
 /// counter only after this returns true.

@@ -44,7 +44,14 @@ void Device::Impl::send_staged(Peer& p, Now now, Output& out) {
 void Device::Impl::seal_to_peer(Peer& p, Keypair& kp, ByteView plain, Output& out) {
     std::size_t padded = padded_length(plain.size(), mtu);
     Bytes& b = out.add_datagram(*p.endpoint, p.local_source, transport_size(padded));
-    seal_transport(kp.sending, kp.remote_index, kp.send_counter++, plain, padded, b.data());
+    if (out.deferred_sealing()) {
+        // The engine's I/O thread seals it (Output::seal_deferred), off the protocol's thread.
+        seal_transport(nullptr, kp.remote_index, kp.send_counter++, plain, padded, b.data());
+        out.defer_seal_of_last(kp.sending);
+    } else {
+        seal_transport(kp.sending.get(), kp.remote_index, kp.send_counter++, plain, padded,
+                       b.data());
+    }
     p.tx_bytes += b.size();
 }
 

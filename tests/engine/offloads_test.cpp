@@ -12,14 +12,14 @@ TEST_CASE("offloads: everything on by default, each name switches one off") {
     CHECK(all->udp_gso);
     CHECK(all->udp_gro);
     CHECK(all->mmsg);
-    CHECK(all->describe() == "tun-vnet,tun-uso,udp-gso,udp-gro,mmsg");
+    CHECK(all->describe() == "tun-vnet,tun-uso,udp-gso,udp-gro,mmsg,io-thread");
 
     auto some = parse_disabled_offloads("udp-gso,,tun-uso");
     REQUIRE(some);
     CHECK_FALSE(some->udp_gso);
     CHECK_FALSE(some->tun_uso);
     CHECK(some->udp_gro);
-    CHECK(some->describe() == "tun-vnet,udp-gro,mmsg");
+    CHECK(some->describe() == "tun-vnet,udp-gro,mmsg,io-thread");
 
     auto none = parse_disabled_offloads("all");
     REQUIRE(none);

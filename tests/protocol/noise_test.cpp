@@ -110,14 +110,14 @@ TEST_CASE("handshake initiation and response match the independent vectors") {
     std::size_t padded = padded_length(plain.size(), 1420);
     CHECK(padded == 32);
     Bytes msg(transport_size(padded));
-    seal_transport(kpi.sending, kpi.remote_index, 0, plain, padded, msg.data());
+    seal_transport(kpi.sending.get(), kpi.remote_index, 0, plain, padded, msg.data());
     CHECK(to_hex(msg) == EXPECTED_TRANSPORT_DATA);
     Bytes opened(msg.size() - transport::MIN_SIZE);
     REQUIRE(open_transport(kpr.receiving, msg, opened.data()));
     CHECK(std::equal(plain.begin(), plain.end(), opened.begin()));
 
     Bytes keepalive(transport_size(0));
-    seal_transport(kpr.sending, kpr.remote_index, 0, {}, 0, keepalive.data());
+    seal_transport(kpr.sending.get(), kpr.remote_index, 0, {}, 0, keepalive.data());
     CHECK(to_hex(keepalive) == EXPECTED_RESPONDER_KEEPALIVE);
 }
 
