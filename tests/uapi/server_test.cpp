@@ -177,7 +177,7 @@ TEST_CASE("set semantics kept in order") {
 
 TEST_CASE("get reply matches the reference's order and format") {
     auto state = sample_state();
-    CHECK(uapi::encode_get_reply(state) ==
+    CHECK(std::string_view(uapi::encode_get_reply(state)) ==
           "private_key=4875b7a0f45d022fa4ec3cc76b932e7f41194802bdd7fcc4c56dde879448dd4a\n"
           "listen_port=51820\nfwmark=4660\n"
           "public_key=" +
