@@ -30,9 +30,9 @@ int genkey_main(const Invocation& inv) {
     crypto::SystemRandom rng;
     crypto::Key key = inv.args[0] == "genkey" ? crypto::generate_private_key(rng)
                                               : crypto::generate_preshared_key(rng);
-    std::string line = key.to_base64() + "\n";
+    SecretString line = key.secret_base64();
+    line += '\n';
     std::fwrite(line.data(), 1, line.size(), stdout);
-    crypto::secure_zero(line.data(), line.size());
     return 0;
 }
 

@@ -29,6 +29,8 @@ int pubkey_main(const Invocation& inv) {
         return 1;
     }
     std::array<char, crypto::KEY_LEN_BASE64> text{};
+    // Unbuffered: stdio's own buffer would keep a copy of the private key.
+    std::setvbuf(stdin, nullptr, _IONBF, 0);
     if (std::fread(text.data(), 1, text.size(), stdin) != text.size()) {
         crypto::secure_zero(text.data(), text.size());
         return fail(inv, "Key is not the correct length or format");

@@ -3,11 +3,13 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
+#include "base/secret_string.hpp"
+#include "base/unique_fd.hpp"
 #include "config/config_values.hpp"
 
 namespace wgx::config {
@@ -20,11 +22,11 @@ bool wg_space(char c) {
 }
 
 /// What wg's parser sees: the text before the first '#' (or NUL), with all whitespace removed.
-std::string wg_clean(std::string_view line) {
+SecretString wg_clean(std::string_view line) {
     auto end = line.find_first_of(std::string_view("#\0", 2));
     if (end != std::string_view::npos)
         line = line.substr(0, end);
-    std::string out;
+    SecretString out; // a PrivateKey or PresharedKey line
     out.reserve(line.size());
     for (char c : line)
         if (!wg_space(c))
@@ -92,8 +94,8 @@ bool looks_like_dns_server(std::string_view v) {
 
 } // namespace
 
-std::string ConfigFile::stripped() const {
-    std::string out;
+SecretString ConfigFile::stripped() const {
+    SecretString out;
     for (const auto& l : wg_lines) {
         out += l;
         out += '\n';
@@ -198,7 +200,8 @@ Result<void> ConfigReader::quick_line(std::string_view raw, bool& consumed) {
 }
 
 Result<void> ConfigReader::wg_line(std::string_view raw) {
-    std::string line = wg_clean(raw);
+    const SecretString cleaned = wg_clean(raw);
+    const std::string_view line = cleaned;
     if (line.empty())
         return {};
     auto& dev = out_.device;
@@ -297,14 +300,28 @@ Result<ConfigFile> read_config_text(std::string_view text, Mode mode, std::strin
 
 Result<ConfigFile> read_config_file(const std::string& path, Mode mode,
                                     const ResolveOptions* resolve) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+    // read(2) straight into wiping memory: a stream would leave the keys in its own buffers.
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd)
         return make_error(fmt::format("{}: {}", path, std::strerror(errno)), errno);
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    if (in.bad())
-        return make_error(fmt::format("{}: {}", path, std::strerror(EIO)), EIO);
-    return read_config_text(buf.str(), mode, path, resolve);
+    SecretString text;
+    for (;;) {
+        std::size_t have = text.size();
+        text.resize(have + 4096);
+        ssize_t n = ::read(fd.get(), text.data() + have, 4096);
+        if (n < 0 && errno == EINTR) {
+            text.resize(have);
+            continue;
+        }
+        if (n < 0) {
+            int err = errno;
+            return make_error(fmt::format("{}: {}", path, std::strerror(err)), err);
+        }
+        text.resize(have + std::size_t(n));
+        if (n == 0)
+            break;
+    }
+    return read_config_text(text, mode, path, resolve);
 }
 
 } // namespace wgx::config

@@ -14,6 +14,7 @@
 
 #include "base/ip.hpp"
 #include "base/result.hpp"
+#include "base/secret_string.hpp"
 #include "model/device.hpp"
 
 namespace wgx::config {
@@ -54,13 +55,14 @@ struct ConfigFile {
     QuickSettings quick;
     /// Mode::quick only: the lines wg-quick hands to wg, each trimmed of leading and trailing
     /// spaces/tabs as bash's `read -r` does (comments and blank lines kept).
-    std::vector<std::string> wg_lines;
+    /// They include the PrivateKey and PresharedKey lines, hence wiping memory.
+    std::vector<SecretString> wg_lines;
     /// Warnings wg prints while parsing ("Warning: AllowedIP has nonzero host part: ..."), in
     /// order; the caller prints them to stderr.
     std::vector<std::string> warnings;
 
     /// `wg-quick strip` output: every wg line followed by '\n', then one more '\n'.
-    std::string stripped() const;
+    SecretString stripped() const;
 };
 
 /// How endpoint names are resolved; injectable so tests run on a virtual clock.

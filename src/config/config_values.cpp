@@ -115,6 +115,8 @@ Result<model::Key> read_key_file(const std::string& path) {
     if (!f)
         return make_error(fmt::format("fopen: {}", std::strerror(errno)), errno);
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> owned(f, &std::fclose);
+    // Unbuffered: stdio's own buffer would keep a copy of the key after fclose.
+    std::setvbuf(f, nullptr, _IONBF, 0);
     char text[crypto::KEY_LEN_BASE64];
     std::size_t got = std::fread(text, 1, sizeof text, f);
     if (got != sizeof text) {

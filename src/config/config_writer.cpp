@@ -25,20 +25,20 @@ std::string format_endpoint(const Endpoint& ep) {
 
 } // namespace
 
-std::string write_showconf(const model::Device& device) {
-    std::string out = "[Interface]\n";
+SecretString write_showconf(const model::Device& device) {
+    SecretString out = "[Interface]\n";
     if (device.listen_port && *device.listen_port)
         out += fmt::format("ListenPort = {}\n", *device.listen_port);
     if (device.fwmark && *device.fwmark)
         out += fmt::format("FwMark = 0x{:x}\n", *device.fwmark);
     if (device.private_key && !device.private_key->is_zero())
-        out += "PrivateKey = " + device.private_key->to_base64() + "\n";
+        out += "PrivateKey = " + device.private_key->secret_base64() + "\n";
     out += "\n";
     for (std::size_t i = 0; i < device.peers.size(); ++i) {
         const auto& peer = device.peers[i];
         out += "[Peer]\nPublicKey = " + peer.public_key.to_base64() + "\n";
         if (peer.preshared_key && !peer.preshared_key->is_zero())
-            out += "PresharedKey = " + peer.preshared_key->to_base64() + "\n";
+            out += "PresharedKey = " + peer.preshared_key->secret_base64() + "\n";
         if (!peer.allowed_ips.empty()) {
             out += "AllowedIPs = ";
             for (std::size_t j = 0; j < peer.allowed_ips.size(); ++j) {

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "base/result.hpp"
+#include "base/secret_string.hpp"
 
 namespace wgx::config {
 
@@ -11,8 +12,8 @@ namespace wgx::config {
 /// /etc/wireguard lookup here): byte-identical to wg-quick's for valid files. Deliberate
 /// difference: wg-quick passes wg lines through unchecked, this validates the whole file
 /// (wg keys and wg-quick keys) and fails with "PATH:LINE: <message>" on the first bad line.
-Result<std::string> strip_config(const std::string& path);
+Result<SecretString> strip_config(const std::string& path);
 /// Same for text in memory; `source` names it in errors.
-Result<std::string> strip_config_text(std::string_view text, const std::string& source);
+Result<SecretString> strip_config_text(std::string_view text, const std::string& source);
 
 } // namespace wgx::config

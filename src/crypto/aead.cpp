@@ -132,16 +132,6 @@ bool aead_open(const Key& key, std::uint64_t counter, std::span<const std::uint8
     return evp_one_shot(false, key, nonce, ciphertext, ad, out);
 }
 
-void aead_seal_sodium(const Key& key, std::uint64_t counter,
-                      std::span<const std::uint8_t> plaintext, std::span<const std::uint8_t> ad,
-                      std::uint8_t* out) {
-    std::uint8_t nonce[12];
-    make_nonce(nonce, counter);
-    unsigned long long clen = 0;
-    crypto_aead_chacha20poly1305_ietf_encrypt(out, &clen, plaintext.data(), plaintext.size(),
-                                              ad.data(), ad.size(), nullptr, nonce, key.data());
-}
-
 void xaead_seal(const Key& key, std::span<const std::uint8_t, XAEAD_NONCE_LEN> nonce,
                 std::span<const std::uint8_t> plaintext, std::span<const std::uint8_t> ad,
                 std::uint8_t* out) {

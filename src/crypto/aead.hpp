@@ -50,11 +50,6 @@ void aead_seal(const Key& key, std::uint64_t counter, std::span<const std::uint8
                              std::span<const std::uint8_t> ciphertext,
                              std::span<const std::uint8_t> ad, std::uint8_t* out);
 
-/// The same construction through libsodium, kept to cross-check the OpenSSL path in tests.
-void aead_seal_sodium(const Key& key, std::uint64_t counter,
-                      std::span<const std::uint8_t> plaintext, std::span<const std::uint8_t> ad,
-                      std::uint8_t* out);
-
 /// XChaCha20-Poly1305 (libsodium), used for the cookie reply.
 void xaead_seal(const Key& key, std::span<const std::uint8_t, XAEAD_NONCE_LEN> nonce,
                 std::span<const std::uint8_t> plaintext, std::span<const std::uint8_t> ad,

@@ -71,6 +71,22 @@ std::string Key::to_hex() const {
     return out;
 }
 
+SecretString Key::secret_base64() const {
+    static_assert(sodium_base64_ENCODED_LEN(KEY_LEN, sodium_base64_VARIANT_ORIGINAL) ==
+                  KEY_LEN_BASE64 + 1);
+    // Both encoders end with a NUL, which lands on the string's own terminator.
+    SecretString out(KEY_LEN_BASE64, '\0');
+    sodium_bin2base64(out.data(), out.size() + 1, bytes_.data(), KEY_LEN,
+                      sodium_base64_VARIANT_ORIGINAL);
+    return out;
+}
+
+SecretString Key::secret_hex() const {
+    SecretString out(KEY_LEN_HEX, '\0');
+    sodium_bin2hex(out.data(), out.size() + 1, bytes_.data(), KEY_LEN);
+    return out;
+}
+
 bool Key::is_zero() const {
     return sodium_is_zero(bytes_.data(), KEY_LEN) == 1;
 }

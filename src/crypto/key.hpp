@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/secret_string.hpp"
+
 namespace wgx::crypto {
 
 inline constexpr std::size_t KEY_LEN = 32;
@@ -37,6 +39,9 @@ class Key {
     std::string to_base64() const;
     /// Lowercase hex, as the UAPI protocol sends keys.
     std::string to_hex() const;
+    /// The same texts in wiping memory: what a private or preshared key is printed with.
+    SecretString secret_base64() const;
+    SecretString secret_hex() const;
 
     bool is_zero() const;
     std::uint8_t* data() { return bytes_.data(); }

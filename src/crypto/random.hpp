@@ -1,5 +1,6 @@
 #pragma once
-// Randomness is injected so that tests can replay a conversation byte for byte.
+// Randomness is injected so that tests can replay a conversation byte for byte (their
+// deterministic sources live in tests/support/).
 #include <cstdint>
 #include <span>
 
@@ -19,16 +20,6 @@ class Random {
 class SystemRandom final : public Random {
   public:
     void fill(std::span<std::uint8_t> out) override;
-};
-
-/// Deterministic stream for tests: the same seed gives the same bytes (splitmix64).
-class FakeRandom final : public Random {
-  public:
-    explicit FakeRandom(std::uint64_t seed = 1) : state_(seed) {}
-    void fill(std::span<std::uint8_t> out) override;
-
-  private:
-    std::uint64_t state_;
 };
 
 } // namespace wgx::crypto

@@ -396,7 +396,7 @@ void Engine::service_client(int fd, std::uint32_t events) {
     watch(fd, want);
 }
 
-std::string Engine::handle_get() {
+SecretString Engine::handle_get() {
     model::Device state = read_state(device_, settings_, sockets_.is_open() ? sockets_.port() : 0);
     state.name = tun_.name();
     return uapi::encode_get_reply(state);

@@ -73,7 +73,7 @@ class Engine {
     void accept_clients();
     void service_client(int fd, std::uint32_t events);
     void close_client(int fd);
-    std::string handle_get();
+    SecretString handle_get();
     int handle_set(const model::Device& update);
 
     TunDevice tun_;

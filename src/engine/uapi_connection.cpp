@@ -6,8 +6,18 @@
 
 namespace wgx::engine {
 
+namespace {
+/// Wipes the receive buffer however read_some returns: a set request may carry a private key.
+struct WipeOnExit {
+    void* p;
+    std::size_t n;
+    ~WipeOnExit() { wipe(p, n); }
+};
+} // namespace
+
 bool UapiConnection::read_some(MonoTime now) {
     char buffer[16384];
+    WipeOnExit wipe_buffer{buffer, sizeof buffer};
     for (int i = 0; i < 16 && wants_read(); ++i) {
         ssize_t n = ::recv(fd_.get(), buffer, sizeof buffer, MSG_DONTWAIT);
         if (n < 0) {
@@ -47,7 +57,7 @@ bool UapiConnection::flush() {
         }
         out_sent_ += std::size_t(n);
     }
-    out_.clear();
+    out_.wipe_and_release();
     out_sent_ = 0;
     return true;
 }

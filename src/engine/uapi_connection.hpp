@@ -6,6 +6,7 @@
 #include <string>
 
 #include "base/now.hpp"
+#include "base/secret_string.hpp"
 #include "base/unique_fd.hpp"
 #include "uapi/server.hpp"
 
@@ -44,7 +45,8 @@ class UapiConnection {
   private:
     UniqueFd fd_;
     uapi::RequestParser parser_;
-    std::string out_;
+    /// Replies not yet written; a get reply holds the private key, hence wiping memory.
+    SecretString out_;
     std::size_t out_sent_ = 0;
     std::size_t bytes_since_request_ = 0;
     bool eof_ = false;

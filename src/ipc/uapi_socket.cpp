@@ -77,7 +77,7 @@ Result<UniqueFd> uapi_connect(const std::string& dir, const std::string& ifname)
     return fd;
 }
 
-Result<std::string> uapi_exchange(int fd, std::string_view request) {
+Result<SecretString> uapi_exchange(int fd, std::string_view request) {
     while (!request.empty()) {
         ssize_t n = ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR)
@@ -86,8 +86,13 @@ Result<std::string> uapi_exchange(int fd, std::string_view request) {
             return errno_error("send", n < 0 ? errno : EIO);
         request.remove_prefix(static_cast<std::size_t>(n));
     }
-    std::string reply;
+    SecretString reply;
     char buf[65536];
+    struct WipeOnExit {
+        char* p;
+        std::size_t n;
+        ~WipeOnExit() { wipe(p, n); }
+    } wipe_buf{buf, sizeof buf};
     // Only the new bytes are searched for the terminating empty line: a large device's reply
     // arrives in many small reads, and rescanning all of it each time would be quadratic.
     std::size_t scanned = 0;
@@ -96,7 +101,7 @@ Result<std::string> uapi_exchange(int fd, std::string_view request) {
             return true;
         std::size_t from = scanned > 0 ? scanned - 1 : 0;
         scanned = reply.size();
-        return reply.find("\n\n", from) != std::string::npos;
+        return reply.find("\n\n", from) != SecretString::npos;
     };
     while (!complete()) {
         ssize_t n = ::read(fd, buf, sizeof buf);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/result.hpp"
+#include "base/secret_string.hpp"
 #include "base/unique_fd.hpp"
 
 namespace wgx::ipc {
@@ -21,8 +22,9 @@ bool uapi_has_interface(const std::string& dir, const std::string& ifname);
 /// (ENOENT ...), EBADF when it is not a socket, the connect errno (a refused socket is unlinked).
 Result<UniqueFd> uapi_connect(const std::string& dir, const std::string& ifname);
 
-/// Sends `request` and reads the reply up to its terminating empty line (or EOF).
-Result<std::string> uapi_exchange(int fd, std::string_view request);
+/// Sends `request` and reads the reply up to its terminating empty line (or EOF). The reply may
+/// carry the private key: it is read into wiping memory.
+Result<SecretString> uapi_exchange(int fd, std::string_view request);
 
 /// The interfaces with a live socket in `dir`, in directory order (as wg lists them); a missing
 /// directory is an empty list.

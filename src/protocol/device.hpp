@@ -274,7 +274,7 @@ class Device {
     std::optional<SessionState> session_state(const Key& peer) const;
 
   private:
-    /// Test-only hooks (protocol/device_test_access.hpp); the engine never uses them.
+    /// Test-only hooks, defined only in tests/support/device_test_access.hpp.
     friend struct DeviceTestAccess;
     struct Impl;
     std::unique_ptr<Impl> impl_;

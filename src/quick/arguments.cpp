@@ -81,34 +81,35 @@ bool world_accessible(mode_t file_mode, mode_t dir_mode) {
 }
 
 std::string usage_text(const std::string& program) {
+    // The first line is wg-quick's own, byte for byte: scripts match it on the error paths.
+    // The rest describes wgx-quick in its own words.
     return "Usage: " + program +
            " [ up | down | save | strip ] [ CONFIG_FILE | INTERFACE ]\n"
            "\n"
-           "  CONFIG_FILE is a configuration file, whose filename is the interface name\n"
-           "  followed by `.conf'. Otherwise, INTERFACE is an interface name, with\n"
-           "  configuration found at /etc/wireguard/INTERFACE.conf. It is to be readable\n"
-           "  by wg(8)'s `setconf' sub-command, with the exception of the following additions\n"
-           "  to the [Interface] section, which are handled by " +
+           "Brings a WireGuard interface up from one configuration file, and down again.\n"
+           "Every change is echoed as `[#] COMMAND', the command that would make it by hand;\n"
+           "the changes themselves go through netlink, not ip(8), nft(8) or sysctl(8).\n"
+           "\n"
+           "  up     create the interface (the kernel's, else the bundled wgx-engine), apply\n"
+           "         the file, then addresses, MTU, DNS, routes and firewall rules, running\n"
+           "         the hooks in between; if any step fails, every step already taken is\n"
+           "         undone (src_valid_mark included) and the exit status is 1\n"
+           "  down   undo what `up' recorded, hooks included; this also works after a\n"
+           "         userspace engine has died\n"
+           "  save   write the interface's live state back into the file (a temporary file\n"
+           "         with mode 0600, synced, then renamed over it)\n"
+           "  strip  print the file without the keys below, for `wgx setconf'; unlike\n"
+           "         wg-quick's, it checks the whole file: a bad line is reported\n"
+           "         as FILE:LINE and the exit status is 1, with nothing on stdout\n"
+           "\n"
+           "CONFIG_FILE must be named after its interface: INTERFACE.conf. A bare INTERFACE\n"
+           "name means /etc/wireguard/INTERFACE.conf. Besides what `wgx setconf' reads, the\n"
+           "[Interface] section may hold Address, DNS, MTU, Table, PreUp, PostUp, PreDown,\n"
+           "PostDown and SaveConfig; " +
            program +
-           ":\n"
+           " handles those itself.\n"
            "\n"
-           "  - Address: may be specified one or more times and contains one or more\n"
-           "    IP addresses (with an optional CIDR mask) to be set for the interface.\n"
-           "  - DNS: an optional DNS server to use while the device is up.\n"
-           "  - MTU: an optional MTU for the interface; if unspecified, auto-calculated.\n"
-           "  - Table: an optional routing table to which routes will be added; if\n"
-           "    unspecified or `auto', the default table is used. If `off', no routes\n"
-           "    are added.\n"
-           "  - PreUp, PostUp, PreDown, PostDown: script snippets which will be executed\n"
-           "    by bash(1) at the corresponding phases of the link, most commonly used\n"
-           "    to configure DNS. The string `%i' is expanded to INTERFACE.\n"
-           "  - SaveConfig: if set to `true', the configuration is saved from the current\n"
-           "    state of the interface upon shutdown.\n"
-           "\n"
-           "  Unlike wg-quick's, `strip' validates the whole file: a bad line is reported\n"
-           "  as FILE:LINE and the exit status is 1, with nothing printed on stdout.\n"
-           "\n"
-           "See wg-quick(8) for more info and examples.\n";
+           "See wgx-quick(8) for each key and for every difference from wg-quick(8).\n";
 }
 
 } // namespace wgx::quick

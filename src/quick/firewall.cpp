@@ -1,6 +1,7 @@
 #include "quick/firewall.hpp"
 
 #include <cerrno>
+#include <dlfcn.h>
 #include <memory>
 #include <sstream>
 
@@ -42,22 +43,66 @@ std::string nft_ruleset(int address_family, const std::string& interface, std::u
 
 namespace {
 
-struct CtxDeleter {
-    void operator()(nft_ctx* c) const { nft_ctx_free(c); }
+/// libnftables, loaded when the first nft step runs: only `up` and `down` of a tunnel with a
+/// default route touch nftables, so every other command (and every `wgx` run) starts without
+/// loading it and what it depends on.
+struct Nftables {
+    decltype(&nft_ctx_new) ctx_new = nullptr;
+    decltype(&nft_ctx_free) ctx_free = nullptr;
+    decltype(&nft_ctx_buffer_output) buffer_output = nullptr;
+    decltype(&nft_ctx_buffer_error) buffer_error = nullptr;
+    decltype(&nft_run_cmd_from_buffer) run_cmd_from_buffer = nullptr;
+    decltype(&nft_ctx_get_output_buffer) get_output_buffer = nullptr;
+    decltype(&nft_ctx_get_error_buffer) get_error_buffer = nullptr;
+    std::string error; // why loading failed; empty when every symbol was found
 };
+
+template <class Fn>
+bool bind(void* handle, const char* name, Fn& fn, std::string& error) {
+    fn = reinterpret_cast<Fn>(::dlsym(handle, name));
+    if (!fn && error.empty())
+        error = fmt::format("nft: {} not found in {}", name, NFTABLES_SONAME);
+    return fn != nullptr;
+}
+
+const Nftables& nftables() {
+    static const Nftables lib = [] {
+        Nftables n;
+        // Never unloaded: the library stays for the rest of the process, as if linked.
+        void* handle = ::dlopen(NFTABLES_SONAME, RTLD_NOW | RTLD_LOCAL);
+        if (!handle) {
+            const char* why = ::dlerror();
+            n.error = fmt::format("nft: cannot load {}: {}", NFTABLES_SONAME, why ? why : "?");
+            return n;
+        }
+        bind(handle, "nft_ctx_new", n.ctx_new, n.error);
+        bind(handle, "nft_ctx_free", n.ctx_free, n.error);
+        bind(handle, "nft_ctx_buffer_output", n.buffer_output, n.error);
+        bind(handle, "nft_ctx_buffer_error", n.buffer_error, n.error);
+        bind(handle, "nft_run_cmd_from_buffer", n.run_cmd_from_buffer, n.error);
+        bind(handle, "nft_ctx_get_output_buffer", n.get_output_buffer, n.error);
+        bind(handle, "nft_ctx_get_error_buffer", n.get_error_buffer, n.error);
+        return n;
+    }();
+    return lib;
+}
 
 /// Runs `commands`; the text nft would print goes to `output`.
 Result<void> run(const std::string& commands, std::string* output) {
-    std::unique_ptr<nft_ctx, CtxDeleter> ctx(nft_ctx_new(NFT_CTX_DEFAULT));
+    const Nftables& nft = nftables();
+    if (!nft.error.empty())
+        return make_error(nft.error, ENOSYS);
+    auto free_ctx = [&nft](nft_ctx* c) { nft.ctx_free(c); };
+    std::unique_ptr<nft_ctx, decltype(free_ctx)> ctx(nft.ctx_new(NFT_CTX_DEFAULT), free_ctx);
     if (!ctx)
         return make_error("nft: cannot create a context", ENOMEM);
-    nft_ctx_buffer_output(ctx.get());
-    nft_ctx_buffer_error(ctx.get());
-    int rc = nft_run_cmd_from_buffer(ctx.get(), commands.c_str());
+    nft.buffer_output(ctx.get());
+    nft.buffer_error(ctx.get());
+    int rc = nft.run_cmd_from_buffer(ctx.get(), commands.c_str());
     if (output)
-        *output = nft_ctx_get_output_buffer(ctx.get());
+        *output = nft.get_output_buffer(ctx.get());
     if (rc != 0) {
-        std::string err = nft_ctx_get_error_buffer(ctx.get());
+        std::string err = nft.get_error_buffer(ctx.get());
         while (!err.empty() && err.back() == '\n')
             err.pop_back();
         return make_error(err.empty() ? "nft: command failed" : err, EINVAL);

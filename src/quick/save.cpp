@@ -53,7 +53,7 @@ Result<void> save_config(Context& ctx, netlink::Socket& sock) {
     auto dev = ipc::get_device(ctx.interface);
     if (!dev)
         return make_error("Unable to access interface: " + dev.error().message, dev.error().code);
-    std::string text = saved_config(config::write_showconf(*dev), live, ctx.config.quick);
+    SecretString text = saved_config(config::write_showconf(*dev), live, ctx.config.quick);
     if (auto r = write_file_atomically(ctx.config_file, text, 0600); !r)
         return make_error("Could not write configuration file: " + r.error().message,
                           r.error().code);

@@ -2,8 +2,8 @@
 
 namespace wgx::quick {
 
-std::string saved_config(const std::string& showconf, const LiveState& live,
-                         const config::QuickSettings& settings) {
+SecretString saved_config(std::string_view showconf, const LiveState& live,
+                          const config::QuickSettings& settings) {
     std::string head = "[Interface]\n";
     for (const auto& a : live.addresses)
         head += "Address = " + a.to_string() + "\n";
@@ -24,12 +24,12 @@ std::string saved_config(const std::string& showconf, const LiveState& live,
     for (const auto& c : settings.post_down)
         head += "PostDown = " + c + "\n";
 
-    std::string body = showconf;
+    SecretString body(showconf);
     while (!body.empty() && body.back() == '\n')
         body.pop_back();
     static const std::string marker = "[Interface]\n";
-    if (auto at = body.find(marker); at != std::string::npos)
-        body.replace(at, marker.size(), head);
+    if (auto at = body.find(marker); at != SecretString::npos)
+        body.replace(at, marker.size(), std::string_view(head));
     return body + "\n";
 }
 

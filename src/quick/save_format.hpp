@@ -4,9 +4,11 @@
 // the file).
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/ip.hpp"
+#include "base/secret_string.hpp"
 #include "config/config_reader.hpp"
 
 namespace wgx::quick {
@@ -20,7 +22,8 @@ struct LiveState {
 
 /// The saved file, byte-identical to wg-quick's: `showconf` (trailing newlines dropped, as
 /// `$(...)` does) with its first "[Interface]\n" replaced, plus one newline.
-std::string saved_config(const std::string& showconf, const LiveState& live,
-                         const config::QuickSettings& settings);
+/// Holds the keys, so it is built in wiping memory.
+SecretString saved_config(std::string_view showconf, const LiveState& live,
+                          const config::QuickSettings& settings);
 
 } // namespace wgx::quick

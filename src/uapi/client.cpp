@@ -91,10 +91,13 @@ std::string encode_get_request() {
     return "get=1\n\n";
 }
 
-std::string encode_set_request(const model::Device& update) {
-    std::string out = "set=1\n";
-    if (update.private_key)
-        out += "private_key=" + update.private_key->to_hex() + "\n";
+SecretString encode_set_request(const model::Device& update) {
+    SecretString out = "set=1\n";
+    if (update.private_key) {
+        out += "private_key=";
+        out += update.private_key->secret_hex();
+        out += "\n";
+    }
     if (update.listen_port)
         out += fmt::format("listen_port={}\n", *update.listen_port);
     if (update.fwmark)
@@ -109,8 +112,11 @@ std::string encode_set_request(const model::Device& update) {
         }
         if (peer.update_only)
             out += "update_only=true\n";
-        if (peer.preshared_key)
-            out += "preshared_key=" + peer.preshared_key->to_hex() + "\n";
+        if (peer.preshared_key) {
+            out += "preshared_key=";
+            out += peer.preshared_key->secret_hex();
+            out += "\n";
+        }
         if (peer.endpoint && peer.endpoint->valid())
             out += "endpoint=" + peer.endpoint->to_string() + "\n";
         if (peer.persistent_keepalive)

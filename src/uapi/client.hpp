@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "base/result.hpp"
+#include "base/secret_string.hpp"
 #include "model/device.hpp"
 
 namespace wgx::uapi {
@@ -17,8 +18,8 @@ std::string encode_get_request();
 /// public_key, then remove=true alone if remove; else update_only=true, preshared_key,
 /// endpoint, persistent_keepalive_interval, replace_allowed_ips=true, allowed_ip (a removal
 /// is sent as allowed_ip=-prefix). Keys in lowercase hex. Peer::endpoint_host must have been
-/// resolved first (unresolved names are not sent).
-std::string encode_set_request(const model::Device& update);
+/// resolved first (unresolved names are not sent). Built in wiping memory: it may carry keys.
+SecretString encode_set_request(const model::Device& update);
 
 /// True once `buffer` holds a whole reply (it ends at the first empty line).
 bool reply_complete(std::string_view buffer);

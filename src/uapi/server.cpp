@@ -117,7 +117,8 @@ void RequestParser::feed(std::string_view bytes) {
         auto nl = pending_.find('\n', pos);
         if (nl == std::string::npos)
             break;
-        std::string line = pending_.substr(pos, nl - pos);
+        // A view, not a copy: the line may hold a key, and pending_ is the one place it stays.
+        std::string_view line = std::string_view(pending_).substr(pos, nl - pos);
         pos = nl + 1;
         if (line.size() > kMaxLineLength) {
             if (state_ == State::op)
@@ -128,9 +129,12 @@ void RequestParser::feed(std::string_view bytes) {
         }
         on_line(line);
     }
+    // Consumed lines leave the front; overwrite the bytes the shift leaves behind the new end.
     pending_.erase(0, pos);
+    pending_.append(pos, '\0');
+    pending_.resize(pending_.size() - pos);
     if (!closed_ && pending_.size() > kMaxLineLength) {
-        pending_.clear();
+        pending_.wipe_and_release();
         if (state_ == State::op) {
             on_line("(overlong)");
         } else if (state_ == State::set_body) {
@@ -144,9 +148,12 @@ void RequestParser::feed_eof() {
         return;
     if (state_ == State::set_body) {
         // The reference's scanner ends at EOF and applies what it read.
-        if (!pending_.empty())
-            on_set_line(pending_.back() == '\r' ? pending_.substr(0, pending_.size() - 1)
-                                                : pending_);
+        if (!pending_.empty()) {
+            std::string_view last = pending_;
+            if (last.back() == '\r')
+                last.remove_suffix(1);
+            on_set_line(last);
+        }
         if (state_ == State::set_body) {
             ServerEvent e;
             e.kind = ServerEvent::Kind::set;
@@ -154,7 +161,7 @@ void RequestParser::feed_eof() {
             events_.push_back(std::move(e));
         }
     }
-    pending_.clear();
+    pending_.wipe_and_release();
     update_ = model::Device{};
     state_ = State::op;
     closed_ = true;
@@ -322,17 +329,22 @@ std::string encode_errno(int code) {
     return code ? fmt::format("errno=-{}\n\n", code) : "errno=0\n\n";
 }
 
-std::string encode_get_reply(const model::Device& state) {
-    std::string out;
-    if (state.private_key && !state.private_key->is_zero())
-        out += "private_key=" + state.private_key->to_hex() + "\n";
+SecretString encode_get_reply(const model::Device& state) {
+    SecretString out;
+    if (state.private_key && !state.private_key->is_zero()) {
+        out += "private_key=";
+        out += state.private_key->secret_hex();
+        out += "\n";
+    }
     if (state.listen_port && *state.listen_port)
         out += fmt::format("listen_port={}\n", *state.listen_port);
     if (state.fwmark && *state.fwmark)
         out += fmt::format("fwmark={}\n", *state.fwmark);
     for (const auto& peer : state.peers) {
         out += "public_key=" + peer.public_key.to_hex() + "\n";
-        out += "preshared_key=" + peer.preshared_key.value_or(model::Key{}).to_hex() + "\n";
+        out += "preshared_key=";
+        out += peer.preshared_key.value_or(model::Key{}).secret_hex();
+        out += "\n";
         out += fmt::format("protocol_version={}\n", peer.protocol_version.value_or(1));
         if (peer.endpoint && peer.endpoint->valid())
             out += "endpoint=" + peer.endpoint->to_string() + "\n";

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "base/result.hpp"
+#include "base/secret_string.hpp"
 #include "model/device.hpp"
 
 namespace wgx::uapi {
@@ -66,7 +67,8 @@ class RequestParser {
     void emit_error(int code, std::string message, bool skip_rest);
 
     State state_ = State::op;
-    std::string pending_;
+    /// Bytes not yet parsed; a set request's private_key line passes through here.
+    SecretString pending_;
     std::deque<ServerEvent> events_;
     model::Device update_;
     bool device_section_ = true;
@@ -81,7 +83,8 @@ std::string encode_errno(int code);
 /// "errno=0\n\n": private_key (if any), listen_port (if non-zero), fwmark (if non-zero); per
 /// peer: public_key, preshared_key (zeros when none), protocol_version (1 when absent),
 /// endpoint (if any), last_handshake_time_sec/nsec, tx_bytes, rx_bytes,
-/// persistent_keepalive_interval, allowed_ip (each, as stored).
-std::string encode_get_reply(const model::Device& state);
+/// persistent_keepalive_interval, allowed_ip (each, as stored). It carries the private key, so
+/// it is built in wiping memory.
+SecretString encode_get_reply(const model::Device& state);
 
 } // namespace wgx::uapi

@@ -6,6 +6,7 @@
 
 #include "crypto/aead.hpp"
 #include "crypto/random.hpp"
+#include "support/sodium_aead.hpp"
 
 using namespace wgx::crypto;
 
@@ -36,7 +37,7 @@ int main() {
         double ossl = packets_per_second(
             size, [&](std::uint64_t c, auto& pt, std::uint8_t* out) { ctx.seal(c, pt, {}, out); });
         double sod = packets_per_second(size, [&](std::uint64_t c, auto& pt, std::uint8_t* out) {
-            aead_seal_sodium(key, c, pt, {}, out);
+            wgx::test::aead_seal_sodium(key, c, pt, {}, out);
         });
         std::printf("aead %4zu B: openssl %.2f Mpps (%.2f Gbit/s), libsodium %.2f Mpps "
                     "(%.2f Gbit/s), ratio %.2fx\n",

@@ -69,7 +69,7 @@ TEST_CASE("resolves names, retrying temporary failures with wg's growing delay")
                                ": `vpn.example:51820'. Trying again in 1.20 seconds...");
 }
 
-TEST_CASE("permanent failures stop at once; retries run out; delay caps at 20 s") {
+TEST_CASE("permanent failures stop at once, retries run out, delay caps at 20 s") {
     FakeResolver perm;
     perm.failures = {EAI_NONAME};
     auto d = device_with_host("nope.invalid:1");

@@ -1,5 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <string_view>
+#include <type_traits>
+
+#include "config/config_reader.hpp"
 #include "config/strip.hpp"
 
 using namespace wgx;
@@ -31,7 +35,7 @@ TEST_CASE("strip is byte-identical to wg-quick's") {
             continue;
         }
         REQUIRE(r);
-        CHECK(*r == c.out);
+        CHECK(std::string_view(*r) == c.out);
     }
 }
 
@@ -44,4 +48,15 @@ TEST_CASE("strip validates every line and names it") {
     auto missing = config::strip_config("/nonexistent/wg9.conf");
     REQUIRE_FALSE(missing);
     CHECK(missing.error().code == ENOENT);
+}
+
+TEST_CASE("strip: the lines, which hold the keys, live in wiping memory") {
+    static_assert(
+        std::is_same_v<decltype(config::strip_config_text("", "")), Result<SecretString>>);
+    static_assert(std::is_same_v<decltype(config::ConfigFile::wg_lines)::value_type, SecretString>);
+    auto r = config::strip_config_text(
+        "[Interface]\nPrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\n", "wg0.conf");
+    REQUIRE(r);
+    CHECK(std::string_view(*r) ==
+          "[Interface]\nPrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\n\n");
 }

@@ -10,6 +10,8 @@
 #include "crypto/blake2s.hpp"
 #include "crypto/random.hpp"
 #include "crypto/tai64n.hpp"
+#include "support/fake_random.hpp"
+#include "support/sodium_aead.hpp"
 
 using namespace wgx::crypto;
 
@@ -118,7 +120,7 @@ TEST_CASE("XChaCha20-Poly1305 draft-irtf-cfrg-xchacha A.3.1") {
 }
 
 TEST_CASE("OpenSSL and libsodium ChaCha20-Poly1305 agree on random inputs") {
-    FakeRandom rng(42);
+    wgx::test::FakeRandom rng(42);
     for (int round = 0; round < 200; ++round) {
         Key key;
         rng.fill(key.mut_view());
@@ -129,7 +131,7 @@ TEST_CASE("OpenSSL and libsodium ChaCha20-Poly1305 agree on random inputs") {
         std::vector<std::uint8_t> a(pt.size() + 16), b(pt.size() + 16);
         ChaChaPolyContext ctx(key);
         ctx.seal(counter, pt, ad, a.data());
-        aead_seal_sodium(key, counter, pt, ad, b.data());
+        wgx::test::aead_seal_sodium(key, counter, pt, ad, b.data());
         REQUIRE(a == b);
         std::vector<std::uint8_t> back(pt.size());
         REQUIRE(ctx.open(counter, a, ad, back.data()));
@@ -155,7 +157,7 @@ TEST_CASE("TAI64N is big-endian, offset by 2^62 + 10 s, and orders like time") {
 }
 
 TEST_CASE("FakeRandom is repeatable and uniform stays in range") {
-    FakeRandom a(7), b(7);
+    wgx::test::FakeRandom a(7), b(7);
     CHECK(a.u32() == b.u32());
     for (int i = 0; i < 1000; ++i)
         CHECK(a.uniform(10) < 10);

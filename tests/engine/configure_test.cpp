@@ -3,6 +3,7 @@
 #include "crypto/random.hpp"
 #include "crypto/x25519.hpp"
 #include "engine/configure.hpp"
+#include "support/fake_random.hpp"
 
 using namespace wgx;
 using namespace wgx::engine;
@@ -21,7 +22,7 @@ model::Peer peer(const crypto::Key& k) {
 } // namespace
 
 TEST_CASE("an update applies keys, peers and allowed IPs with the reference's semantics") {
-    crypto::FakeRandom random(7);
+    test::FakeRandom random(7);
     protocol::Device device(random);
     protocol::Output out;
     Now now{MonoTime{} + std::chrono::seconds(100), WallClock::now()};

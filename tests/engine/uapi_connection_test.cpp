@@ -20,7 +20,7 @@ std::string read_all(int fd) {
 }
 } // namespace
 
-TEST_CASE("requests on one connection come out in order; replies go back") {
+TEST_CASE("requests on one connection come out in order and replies go back") {
     int fds[2];
     REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
     UapiConnection c{UniqueFd{fds[0]}, MonoClock::now()};

@@ -77,7 +77,7 @@ TEST_CASE("a stale socket is replaced, a live one refused") {
     CHECK(connects(stale));
 }
 
-TEST_CASE("removing the socket file is noticed; another engine's socket is left alone") {
+TEST_CASE("removing the socket file is noticed, another engine's socket is left alone") {
     TempDir tmp;
     auto s = UapiSocket::open(tmp.path, "wgt3");
     REQUIRE(s);

@@ -133,7 +133,7 @@ model::Peer big_peer(std::uint8_t fill, unsigned count) {
 
 } // namespace
 
-TEST_CASE("genetlink attr: writer and reader agree; puts that do not fit change nothing") {
+TEST_CASE("genetlink attr: writer and reader agree, puts that do not fit change nothing") {
     nl::AttrWriter w(40);
     CHECK(w.put_u16(1, 0x1234));
     auto nest = w.begin_nest(2);

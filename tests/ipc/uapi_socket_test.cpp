@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <thread>
+#include <type_traits>
 #include <unistd.h>
 
 #include "ipc/uapi_socket.hpp"
@@ -101,4 +102,16 @@ TEST_CASE("one exchange: the request goes out, the reply is read to its empty li
     REQUIRE(reply);
     CHECK(seen == "get=1\n\n");
     CHECK(reply->rfind("listen_port=51820\nerrno=0\n\n", 0) == 0);
+}
+
+TEST_CASE("uapi_exchange reads the reply, which may hold the private key, into wiping memory") {
+    static_assert(std::is_same_v<decltype(ipc::uapi_exchange(-1, "")), Result<SecretString>>);
+    int sv[2];
+    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+    UniqueFd client(sv[0]), server(sv[1]);
+    const std::string reply = "private_key=" + std::string(64, 'a') + "\nerrno=0\n\n";
+    REQUIRE(::write(server.get(), reply.data(), reply.size()) == ssize_t(reply.size()));
+    auto got = ipc::uapi_exchange(client.get(), "get=1\n\n");
+    REQUIRE(got);
+    CHECK(std::string_view(*got) == reply);
 }

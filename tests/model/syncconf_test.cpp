@@ -97,7 +97,7 @@ TEST_CASE("absent peers removed, new peers added whole, changed fields only") {
     CHECK(a.allowed_ips.empty());
 }
 
-TEST_CASE("allowed IPs replaced only where the set changed; endpoint change") {
+TEST_CASE("allowed IPs replaced only where the set changed, endpoint change") {
     auto want = file();
     want.peers[1].allowed_ips.push_back({*IpPrefix::parse("10.0.2.0/24"), false});
     want.peers[0].endpoint = Endpoint::parse("[fd00::9]:1");
@@ -109,7 +109,7 @@ TEST_CASE("allowed IPs replaced only where the set changed; endpoint change") {
     CHECK(u.peers[1].allowed_ips.size() == 2);
 }
 
-TEST_CASE("a file with no peers removes every peer; private key change") {
+TEST_CASE("a file with no peers removes every peer, private key change") {
     Device want;
     want.private_key = key('2');
     auto u = syncconf_diff(running(), want);

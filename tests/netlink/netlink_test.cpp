@@ -1,10 +1,12 @@
 // rtnetlink against the real kernel, inside a private network namespace of this test process
-// (root only; without root each case says so and checks nothing else).
+// (root only; elsewhere each case reports itself skipped, with the reason, and checks nothing).
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <sched.h>
+#include <string>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,22 +17,26 @@
 #include "netlink/route.hpp"
 #include "netlink/rule.hpp"
 #include "netlink/sysctl.hpp"
+#include "support/skip.hpp"
 
 using namespace wgx;
 using namespace wgx::netlink;
 
 namespace {
 
-/// Moves the process into a fresh network namespace once; false when that is not allowed.
+/// Moves the process into a fresh network namespace once; false (after reporting the test case
+/// as skipped, with the reason) when that is not allowed here.
 bool in_private_netns() {
-    static const bool ok = [] {
-        if (::geteuid() != 0 || ::unshare(CLONE_NEWNET) != 0)
-            return false;
-        return true;
+    static const std::string why_not = []() -> std::string {
+        if (::geteuid() != 0)
+            return "needs root to create a network namespace";
+        if (::unshare(CLONE_NEWNET) != 0)
+            return std::string("unshare(CLONE_NEWNET) failed: ") + std::strerror(errno);
+        return {};
     }();
-    if (!ok)
-        MESSAGE("skipped: needs root to create a network namespace");
-    return ok;
+    if (!why_not.empty())
+        test::skip(why_not);
+    return why_not.empty();
 }
 
 IpPrefix pfx(const char* s) {

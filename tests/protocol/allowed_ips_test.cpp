@@ -6,6 +6,7 @@
 
 #include "crypto/random.hpp"
 #include "protocol/allowed_ips.hpp"
+#include "support/fake_random.hpp"
 
 using namespace wgx;
 using namespace wgx::protocol;
@@ -119,7 +120,7 @@ IpAddress random_address(crypto::Random& r, bool v6) {
 } // namespace
 
 TEST_CASE("allowed IPs: 100k random prefixes agree with a naive model") {
-    crypto::FakeRandom r(7);
+    test::FakeRandom r(7);
     AllowedIps t;
     Model m;
     std::vector<IpPrefix> inserted;

@@ -5,13 +5,14 @@
 #include "crypto/random.hpp"
 #include "crypto/x25519.hpp"
 #include "protocol/cookie.hpp"
+#include "support/fake_random.hpp"
 
 using namespace wgx;
 using namespace wgx::protocol;
 using namespace std::chrono_literals;
 
-TEST_CASE("MAC1 needs the right public key; cookies expire and the secret rotates") {
-    crypto::FakeRandom r(5);
+TEST_CASE("MAC1 needs the right public key, cookies expire and the secret rotates") {
+    test::FakeRandom r(5);
     Key responder = crypto::public_key_of(crypto::generate_private_key(r));
     Key other = crypto::public_key_of(crypto::generate_private_key(r));
     CookieChecker checker;

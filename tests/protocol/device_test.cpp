@@ -7,6 +7,7 @@
 #include "protocol/messages.hpp"
 #include "support/device_pair.hpp"
 #include "support/fake_clock.hpp"
+#include "support/fake_random.hpp"
 #include "support/memory_link.hpp"
 
 using namespace wgx;
@@ -386,7 +387,7 @@ TEST_CASE("malformed datagrams change nothing and produce nothing") {
     Net n;
     n.a_to_b();
     auto before = n.b.peer(n.pa);
-    crypto::FakeRandom junk(99);
+    test::FakeRandom junk(99);
     for (std::size_t len : {0, 1, 3, 4, 31, 32, 63, 64, 65, 91, 92, 93, 147, 148, 149, 200}) {
         for (int type = 0; type < 6; ++type) {
             Bytes d(len);

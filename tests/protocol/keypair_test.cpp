@@ -3,6 +3,7 @@
 #include "crypto/random.hpp"
 #include "crypto/x25519.hpp"
 #include "protocol/keypair.hpp"
+#include "support/fake_random.hpp"
 
 using namespace wgx;
 using namespace wgx::protocol;
@@ -10,7 +11,7 @@ using namespace std::chrono_literals;
 
 namespace {
 SessionKeys keys(bool initiator, std::uint32_t local) {
-    crypto::FakeRandom r(local);
+    test::FakeRandom r(local);
     SessionKeys k;
     k.send = crypto::generate_preshared_key(r);
     k.receive = crypto::generate_preshared_key(r);

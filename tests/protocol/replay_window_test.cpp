@@ -4,6 +4,7 @@
 
 #include "crypto/random.hpp"
 #include "protocol/replay_window.hpp"
+#include "support/fake_random.hpp"
 
 using namespace wgx::protocol;
 
@@ -34,7 +35,7 @@ TEST_CASE("replay window: order, reordering, duplicates, too old") {
 }
 
 TEST_CASE("replay window agrees with a naive model under random reordering") {
-    wgx::crypto::FakeRandom r(11);
+    wgx::test::FakeRandom r(11);
     ReplayWindow w;
     std::set<std::uint64_t> seen;
     std::uint64_t next = 0;

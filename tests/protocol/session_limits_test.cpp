@@ -4,9 +4,9 @@
 #include <doctest/doctest.h>
 
 #include "protocol/device.hpp"
-#include "protocol/device_test_access.hpp"
 #include "protocol/messages.hpp"
 #include "support/device_pair.hpp"
+#include "support/device_test_access.hpp"
 
 using namespace wgx;
 using namespace wgx::protocol;

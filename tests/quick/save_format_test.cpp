@@ -27,7 +27,7 @@ TEST_CASE("save: showconf with wg-quick's [Interface] keys in wg-quick's order")
           "P\nAllowedIPs = 192.0.2.0/24\n");
 }
 
-TEST_CASE("save: no MTU key unless the file had one; an empty Table is not written") {
+TEST_CASE("save: no MTU key unless the file had one, an empty Table is not written") {
     LiveState live;
     live.mtu = 1420;
     config::QuickSettings q;

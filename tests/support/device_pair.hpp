@@ -7,6 +7,7 @@
 #include "crypto/x25519.hpp"
 #include "protocol/device.hpp"
 #include "support/fake_clock.hpp"
+#include "support/fake_random.hpp"
 #include "support/memory_link.hpp"
 
 namespace wgx::test {
@@ -20,7 +21,7 @@ inline IpPrefix pfx(const char* s) {
 
 struct DevicePair {
     FakeClock clock;
-    crypto::FakeRandom ra{1}, rb{2}, keys{3};
+    test::FakeRandom ra{1}, rb{2}, keys{3};
     protocol::Device a{ra}, b{rb};
     MemoryLink link{clock};
     protocol::Key ka, kb, pa, pb;

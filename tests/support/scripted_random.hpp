@@ -9,6 +9,7 @@
 
 #include "base/bytes.hpp"
 #include "crypto/random.hpp"
+#include "support/fake_random.hpp"
 
 namespace wgx::test {
 
@@ -51,7 +52,7 @@ class ScriptedRandom final : public crypto::Random {
   private:
     std::deque<std::uint8_t> queue_;
     std::size_t overrun_ = 0;
-    crypto::FakeRandom fallback_{42};
+    test::FakeRandom fallback_{42};
 };
 
 } // namespace wgx::test

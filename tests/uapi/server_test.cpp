@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <string_view>
+#include <type_traits>
+
 #include "uapi/client.hpp"
 #include "uapi/server.hpp"
 
@@ -174,7 +177,7 @@ TEST_CASE("set semantics kept in order") {
 
 TEST_CASE("get reply matches the reference's order and format") {
     auto state = sample_state();
-    CHECK(uapi::encode_get_reply(state) ==
+    CHECK(std::string_view(uapi::encode_get_reply(state)) ==
           "private_key=4875b7a0f45d022fa4ec3cc76b932e7f41194802bdd7fcc4c56dde879448dd4a\n"
           "listen_port=51820\nfwmark=4660\n"
           "public_key=" +
@@ -213,4 +216,16 @@ TEST_CASE("round trips: get reply encode -> parse, set request encode -> parse")
     CHECK(u.peers[0].endpoint == update.peers[0].endpoint);
     CHECK(u.peers[0].allowed_ips == update.peers[0].allowed_ips);
     CHECK(u.peers[1].remove);
+}
+
+TEST_CASE("key-carrying texts are built in wiping memory: get reply and set request") {
+    static_assert(std::is_same_v<decltype(uapi::encode_get_reply(model::Device{})), SecretString>);
+    static_assert(
+        std::is_same_v<decltype(uapi::encode_set_request(model::Device{})), SecretString>);
+    auto state = sample_state();
+    REQUIRE(state.private_key);
+    const std::string hex = state.private_key->to_hex();
+    CHECK(std::string_view(uapi::encode_get_reply(state)).find("private_key=" + hex + "\n") == 0);
+    CHECK(std::string_view(uapi::encode_set_request(state)).find("private_key=" + hex + "\n") ==
+          std::string_view("set=1\n").size());
 }
