@@ -31,12 +31,12 @@ sed -i 's/^target_link_libraries(wgx_crypto PUBLIC wgx_base/& wgx_uapi/' "$tmp/s
 "$check" "$tmp" >/dev/null || fail "still failing after wgx_uapi was added to wgx_crypto's link line"
 
 # A new folder must enter the link lines together with its code.
-mkdir "$tmp/src/packet"
-echo '#include "base/bytes.hpp"' >"$tmp/src/packet/view.hpp"
+mkdir "$tmp/src/planted"
+echo '#include "base/bytes.hpp"' >"$tmp/src/planted/view.hpp"
 set +e
 out=$("$check" "$tmp" 2>&1)
 rc=$?
 set -e
-((rc == 1)) && grep -q '^src/packet: has sources but no target_link_libraries(wgx_packet' <<<"$out" ||
+((rc == 1)) && grep -q '^src/planted: has sources but no target_link_libraries(wgx_planted' <<<"$out" ||
 	fail "a folder without a link line was not reported (exit $rc): $out"
 echo "check_layering: planted violations caught"
