@@ -14,19 +14,16 @@ Arguments parse_arguments(int argc, char** argv) {
         a.kind = Arguments::Kind::help;
         return a;
     }
+    if (argc == 2 && std::strcmp(argv[1], "--version") == 0) {
+        a.kind = Arguments::Kind::version;
+        return a;
+    }
     if (argc != 3)
         return a;
-    std::string_view verb = argv[1];
-    if (verb == "up")
-        a.action = Action::up;
-    else if (verb == "down")
-        a.action = Action::down;
-    else if (verb == "save")
-        a.action = Action::save;
-    else if (verb == "strip")
-        a.action = Action::strip;
-    else
+    const Command* command = find_command(argv[1]);
+    if (command == nullptr)
         return a;
+    a.action = command->action;
     a.kind = Arguments::Kind::run;
     a.target = argv[2];
     return a;
@@ -81,8 +78,8 @@ bool world_accessible(mode_t file_mode, mode_t dir_mode) {
 }
 
 std::string usage_text(const std::string& program) {
-    return "Usage: " + program +
-           " [ up | down | save | strip ] [ CONFIG_FILE | INTERFACE ]\n"
+    return "Usage: " + program + " [ " + command_alternatives() +
+           " ] [ CONFIG_FILE | INTERFACE ]\n"
            "\n"
            "  CONFIG_FILE is a configuration file, whose filename is the interface name\n"
            "  followed by `.conf'. Otherwise, INTERFACE is an interface name, with\n"
