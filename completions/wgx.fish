@@ -99,7 +99,7 @@ complete -c wgx -n '__wgx_at 1' -a engine -d 'run wgx-engine'
 
 complete -c wgx -n '__wgx_at 2 show showconf set setconf addconf syncconf' -a '(__wgx_interfaces)'
 complete -c wgx -n '__wgx_at 2 show' -a 'all interfaces'
-complete -c wgx -n '__wgx_at 3 show; and not __wgx_at 3 interfaces' -a 'public-key private-key listen-port fwmark peers preshared-keys endpoints allowed-ips latest-handshakes transfer persistent-keepalive dump'
+complete -c wgx -n '__wgx_at 3 show; and not contains -- interfaces (__wgx_args)' -a 'public-key private-key listen-port fwmark peers preshared-keys endpoints allowed-ips latest-handshakes transfer persistent-keepalive dump'
 complete -c wgx -n '__wgx_at 3 setconf addconf syncconf' -F
 complete -c wgx -n '__fish_seen_subcommand_from set; and not __wgx_at 2' -a '(__wgx_set_keywords)'
 complete -c wgx -n '__wgx_set_value_of private-key preshared-key' -F

@@ -15,7 +15,7 @@ cat >"$SHELL_TMP/zdotdir/.zshrc" <<'RC'
 PS1='' RPS1=''
 setopt no_prompt_sp no_beep
 fpath=($WGX_TEST_FPATH $fpath)
-autoload -Uz compinit && compinit -u -D
+autoload -Uz compinit && compinit -u -d "$ZDOTDIR/.zcompdump"
 bindkey '^I' complete-word
 zstyle ':completion:*' menu no
 # Print every candidate a completion function adds (compadd calls that only compute matches,

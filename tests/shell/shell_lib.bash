@@ -69,7 +69,8 @@ wgx_quick_subcommands() {
 }
 # wgx-engine's options: those of its usage line, and --help and --version.
 wgx_engine_options() {
-	{ "$WGX_BIN_DIR/wgx-engine" --help | grep -oE -- '--?[a-z][a-z-]*'; printf '%s\n' --help --version; }
+	{ "$WGX_BIN_DIR/wgx-engine" --help | sed -E 's/^Usage: [^ ]+//' | grep -oE -- '(^|[ [/])--?[a-z][a-z-]*' |
+		tr -d ' [/'; printf '%s\n' --help --version; }
 }
 
 # expect_set LINE ACTUAL EXPECTED: the candidates (one per line) are exactly the expected ones.

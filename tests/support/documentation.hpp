@@ -60,7 +60,7 @@ inline bool has_item(const std::string& roff, std::string_view word) {
 /// Whether `word` occurs in `text` as a whole word (words may contain '-').
 inline bool has_word(const std::string& text, std::string_view word) {
     std::string w(word);
-    std::regex re("(^|[^A-Za-z0-9_-])" + std::regex_replace(w, std::regex(R"([-.])"), R"(\$&)") +
+    std::regex re("(^|[^A-Za-z0-9_-])" + std::regex_replace(w, std::regex(R"(\.)"), R"(\.)") +
                   "($|[^A-Za-z0-9_-])");
     return std::regex_search(text, re);
 }
