@@ -18,7 +18,7 @@ TEST_CASE("command table: names are unique and found") {
     for (const auto& c : table) {
         CAPTURE(c.name);
         CHECK(cli::find_command(c.name) == &c);
-        CHECK(c.run != nullptr);
+        CHECK(bool(c.run));
         CHECK(!c.description.empty());
     }
     CHECK(cli::find_command("Show") == nullptr);

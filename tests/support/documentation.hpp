@@ -11,10 +11,12 @@
 
 namespace wgx::test {
 
-/// $NAME from the environment the ctest entry sets (WGX_SOURCE_DIR, WGX_BINARY_DIR).
+/// The source tree (WGX_SOURCE_DIR) or the build tree (WGX_BINARY_DIR): from the environment
+/// when set, else where CMake configured the tests.
 inline std::string env_dir(const char* name) {
-    const char* v = std::getenv(name);
-    return v ? v : "";
+    if (const char* v = std::getenv(name); v && *v)
+        return v;
+    return std::string_view(name) == "WGX_BINARY_DIR" ? WGX_TEST_BINARY_DIR : WGX_TEST_SOURCE_DIR;
 }
 
 inline std::string read_text(const std::string& path) {
