@@ -54,7 +54,7 @@ ip netns exec $cli "\$quick" down "$QUICK_TMP/road-warrior.conf" 2>>"$QUICK_TMP/
 ip netns exec $srv "\$quick" down "$QUICK_TMP/server.conf" 2>>"$QUICK_TMP/log" || { echo "FAIL: server down"; rc=1; }
 ip -n $cli link show dev road-warrior 2>/dev/null && { echo "FAIL: road-warrior left behind"; rc=1; }
 ip -n $srv link show dev server 2>/dev/null && { echo "FAIL: server left behind"; rc=1; }
-[[ -z \$(ls /run/wgx-quick /run/wireguard) ]] || { echo "FAIL: records or sockets left behind"; rc=1; }
+[[ -z \$(ls -A /run/wgx-quick)\$(ls -A /run/wireguard) ]] || { echo "FAIL: records or sockets left behind"; rc=1; }
 # SaveConfig = true: down wrote the running configuration back, with all three peers.
 [[ \$(grep -c '^\[Peer\]' "$QUICK_TMP/server.conf") == 3 ]] || { echo "FAIL: SaveConfig lost peers"; rc=1; }
 exit \$rc
