@@ -3,7 +3,7 @@
 # name, from a completions directory), driven without a terminal: COMP_WORDS and COMP_CWORD set
 # as readline would, the function that `complete -p` names called, COMPREPLY checked against
 # what the command tables say (tests/shell/shell_lib.bash).
-source "$(dirname "$0")/shell_lib.bash"
+source "$(dirname "$0")/shell_lib.bash" || exit 1
 shell_require bash
 loader=/usr/share/bash-completion/bash_completion
 [[ -r $loader ]] || { echo "skipped: bash-completion not installed (tools/bootstrap installs it)"; exit 77; }

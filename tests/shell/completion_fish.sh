@@ -2,7 +2,7 @@
 # The fish completions (completions/{wgx,wgx-quick,wgx-engine}.fish), found by fish itself in a
 # vendor completions directory and asked with `complete -C LINE`, the candidates checked against
 # what the command tables say (tests/shell/shell_lib.bash).
-source "$(dirname "$0")/shell_lib.bash"
+source "$(dirname "$0")/shell_lib.bash" || exit 1
 shell_require fish
 shell_isolate "$@"
 shell_setup

@@ -3,7 +3,7 @@
 # module: the line is typed into a pseudo-terminal followed by TAB, and compadd is wrapped to
 # print each candidate it adds, so the test sees what a user would be offered. The candidates
 # are checked against what the command tables say (tests/shell/shell_lib.bash).
-source "$(dirname "$0")/shell_lib.bash"
+source "$(dirname "$0")/shell_lib.bash" || exit 1
 shell_require zsh
 shell_isolate "$@"
 shell_setup

@@ -4,7 +4,7 @@
 # every option of wgx-engine's usage line and every environment variable the sources read is
 # described. (The subcommands and keywords of the command tables are checked by
 # tests/cli/command_table_test.cpp and tests/quick/command_table_test.cpp.)
-source "$(dirname "$0")/shell_lib.bash"
+source "$(dirname "$0")/shell_lib.bash" || exit 1
 shell_require groff
 man_dir=${WGX_BINARY_DIR:?}/man
 

@@ -5,7 +5,7 @@
 # pings the server through the tunnel over IPv4 and IPv6, and `down` leaves nothing behind.
 # Both sides share one private mount namespace (their sockets and records stay in it); DNS goes
 # to a stub resolvconf that only records.
-source "$(dirname "$0")/quick_lib.bash"
+source "$(dirname "$0")/quick_lib.bash" || exit 1
 quick_init
 command -v ping >/dev/null || { echo "skipped: ping not installed"; exit 77; }
 

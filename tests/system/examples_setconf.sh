@@ -3,7 +3,7 @@
 # pair; only documentation addresses (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, fd00::/8);
 # `wgx-quick strip` accepts it and prints what `wg-quick strip` prints; and `wgx setconf`
 # applies the stripped file to a wgx-engine device, which then has every peer of the file.
-source "$(dirname "$0")/quick_lib.bash"
+source "$(dirname "$0")/quick_lib.bash" || exit 1
 quick_init
 ex=$WGX_SOURCE_DIR/examples
 
