@@ -50,9 +50,9 @@ shell_setup() {
 	cd "$SHELL_TMP/cwd" || exit 1
 }
 
-# The keywords of a usage line: its literal words, without <placeholders>.
+# The keywords of a usage line: its literal words and --options, without <placeholders>.
 usage_keywords() {
-	sed -E 's/^Usage: [^ ]+ [^ ]+//; s/<[^>]*>//g' | tr -s '[]{}|,. ' '\n' | grep -E '^[a-z][a-z-]*$'
+	sed -E 's/^Usage: [^ ]+ [^ ]+//; s/<[^>]*>//g' | tr -s '[]{}|,. ' '\n' | grep -E '^(--?)?[a-z][a-z-]*$'
 }
 
 # wgx's subcommands: the table as `wgx --help` lists it.

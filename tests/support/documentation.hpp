@@ -67,11 +67,11 @@ inline bool has_word(const std::string& text, std::string_view word) {
     return std::regex_search(text, re);
 }
 
-/// The literal keywords of a usage synopsis: its words outside <placeholders>.
+/// The literal keywords of a usage synopsis: its words and --options outside <placeholders>.
 inline std::vector<std::string> synopsis_keywords(std::string_view synopsis) {
     std::string s = std::regex_replace(std::string(synopsis), std::regex("<[^>]*>"), " ");
     std::vector<std::string> words;
-    std::regex word_re("[a-z][a-z-]*");
+    std::regex word_re("(--?)?[a-z][a-z-]*");
     for (auto it = std::sregex_iterator(s.begin(), s.end(), word_re); it != std::sregex_iterator();
          ++it)
         words.push_back(it->str());
