@@ -108,3 +108,18 @@ complete -c wgx -n '__wgx_set_value_of fwmark persistent-keepalive' -a off
 
 # Without the symlinks, `wgx quick ...` and `wgx engine ...` are the other two tools.
 complete -c wgx -n '__fish_seen_subcommand_from quick; and __wgx_at 2 quick' -a 'up down save strip'
+
+# `wgx quick VERB <TAB>`: what `wgx-quick VERB <TAB>` offers.
+function __wgx_quick_verb
+    set -l args (__wgx_args)
+    test (count $args) -eq 2; and test "$args[1]" = quick; and contains -- $args[2] $argv
+end
+
+function __wgx_config_names
+    for f in /etc/wireguard/*.conf
+        printf '%s\tconfiguration\n' (string replace -r '\.conf$' '' (path basename $f))
+    end 2>/dev/null
+end
+
+complete -c wgx -n '__wgx_quick_verb up strip' -a '(__wgx_config_names)' -F
+complete -c wgx -n '__wgx_quick_verb down save' -a '(__wgx_interfaces) (__wgx_config_names)'

@@ -141,6 +141,7 @@ shell_run_cases() {
 	expect_has "wgx-quick strip " "$(complete_line 'wgx-quick strip ')" wgtest site.conf
 	expect_set "wgx-quick down " "$(complete_line 'wgx-quick down ')" "$FAKE_WGX_INTERFACES wgtest"
 	expect_set "wgx-quick save " "$(complete_line 'wgx-quick save ')" "$FAKE_WGX_INTERFACES wgtest"
+	expect_set "wgx quick down " "$(complete_line 'wgx quick down ')" "$FAKE_WGX_INTERFACES wgtest"
 	expect_set "wgx-quick up wgtest " "$(complete_line 'wgx-quick up wgtest ')" ""
 
 	expect_set "wgx-engine -" "$(complete_line 'wgx-engine -')" "$(wgx_engine_options)"
