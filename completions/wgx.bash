@@ -1,34 +1,77 @@
-# bash completion for wgx (the wg(8) command line of the wgx toolkit).
-# Install as /usr/share/bash-completion/completions/wgx.
+# bash completion for the wgx toolkit: wgx (the wg(8) command line), wgx-quick and wgx-engine.
+# One file for the three names: it is installed as
+# /usr/share/bash-completion/completions/{wgx,wgx-quick,wgx-engine}, because bash-completion
+# loads a completion by the name of the command being completed.
+#
+# The word lists mirror the command tables (src/cli/command_table.cpp,
+# src/quick/command_table.cpp); tests/shell/completion_bash.sh fails when they differ.
 
 _wgx_words() {
 	# Offer the words of $1 that start with the current word.
-	local IFS=$' \n'
-	COMPREPLY+=( $(compgen -W "$1" -- "$cur") )
+	local IFS=$' \t\n'
+	COMPREPLY+=($(compgen -W "$1" -- "$cur"))
 }
 
 _wgx_files() {
 	local f
-	compopt -o filenames
-	while IFS= read -r f; do COMPREPLY+=( "$f" ); done < <(compgen -f -- "$cur")
+	compopt -o filenames 2>/dev/null
+	while IFS= read -r f; do COMPREPLY+=("$f"); done < <(compgen -f -- "$cur")
 }
 
-_wgx() {
-	local cur=${COMP_WORDS[COMP_CWORD]} cmd=${COMP_WORDS[1]} prev=${COMP_WORDS[COMP_CWORD-1]}
-	local self=${COMP_WORDS[0]}
+# The wgx binary that belongs to the command being completed: /usr/bin/wgx-quick -> /usr/bin/wgx.
+_wgx_binary() {
+	local self=${1%-quick}
+	self=${self%-engine}
+	printf '%s' "$self"
+}
 
+# Live interface names, as `wgx show interfaces` lists them (kernel and userspace).
+_wgx_interfaces() {
+	"$(_wgx_binary "$1")" show interfaces 2>/dev/null
+}
+
+# Configuration names in /etc/wireguard (NAME for NAME.conf), for wgx-quick.
+_wgx_config_names() {
+	local f names=""
+	for f in /etc/wireguard/*.conf; do
+		[[ -e $f ]] || continue
+		f=${f##*/}
+		names+="${f%.conf} "
+	done
+	printf '%s' "$names"
+}
+
+_wgx_show_fields="public-key private-key listen-port fwmark peers preshared-keys endpoints allowed-ips latest-handshakes transfer persistent-keepalive dump"
+
+_wgx() {
+	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
+	local self=${COMP_WORDS[0]} cmd=${COMP_WORDS[1]}
+	COMPREPLY=()
+
+	# Without the symlinks, `wgx quick ...` and `wgx engine ...` are the other two tools.
+	if ((COMP_CWORD > 1)) && [[ $cmd == quick || $cmd == engine ]]; then
+		local tool=_wgx_$cmd
+		COMP_WORDS=("${self}-$cmd" "${COMP_WORDS[@]:2}")
+		((COMP_CWORD -= 1))
+		"$tool"
+		return
+	fi
 	if ((COMP_CWORD == 1)); then
-		_wgx_words "help show showconf set setconf addconf syncconf genkey genpsk pubkey"
+		if [[ $cur == -* ]]; then
+			_wgx_words "--help --version"
+		else
+			_wgx_words "show showconf set setconf addconf syncconf genkey genpsk pubkey help quick engine"
+		fi
 		return
 	fi
 	case $cmd in
-	show|showconf|set|setconf|addconf|syncconf) ;;
+	show | showconf | set | setconf | addconf | syncconf) ;;
 	*) return ;;
 	esac
 
 	if ((COMP_CWORD == 2)); then
 		local names
-		names=$("$self" show interfaces 2>/dev/null)
+		names=$(_wgx_interfaces "$self")
 		[[ $cmd == show ]] && names+=" all interfaces"
 		_wgx_words "$names"
 		return
@@ -37,31 +80,45 @@ _wgx() {
 	case $cmd in
 	show)
 		((COMP_CWORD == 3)) && [[ ${COMP_WORDS[2]} != interfaces ]] &&
-			_wgx_words "public-key private-key listen-port fwmark peers preshared-keys endpoints allowed-ips latest-handshakes transfer persistent-keepalive dump"
-		return ;;
-	setconf|addconf|syncconf)
+			_wgx_words "$_wgx_show_fields"
+		return
+		;;
+	setconf | addconf | syncconf)
 		((COMP_CWORD == 3)) && _wgx_files
-		return ;;
+		return
+		;;
 	showconf)
-		return ;;
+		return
+		;;
 	esac
 
-	# set: walk the words after the interface, tracking which options were used where.
+	# set: walk the words after the interface, tracking which keywords were used where. A
+	# keyword takes one value, except `remove`, which takes none.
 	local i=3 in_peer=0 word used=" "
 	while ((i < COMP_CWORD)); do
 		word=${COMP_WORDS[i]}
 		case $word in
-		peer) in_peer=1; used=" "; ((i += 2)) ;;
-		remove) used+="remove "; ((i += 1)) ;;
-		*) used+="$word "; ((i += 2)) ;;
+		peer)
+			in_peer=1
+			used=" "
+			((i += 2))
+			;;
+		remove)
+			used+="remove "
+			((i += 1))
+			;;
+		*)
+			used+="$word "
+			((i += 2))
+			;;
 		esac
 	done
-	# The cursor sits on a value, not on an option name.
+	# The cursor sits on a value, not on a keyword.
 	if ((i > COMP_CWORD)); then
 		case $prev in
-		private-key|preshared-key) _wgx_files ;;
+		private-key | preshared-key) _wgx_files ;;
 		peer) _wgx_words "$("$self" show "${COMP_WORDS[2]}" peers 2>/dev/null)" ;;
-		fwmark|persistent-keepalive) _wgx_words "off" ;;
+		fwmark | persistent-keepalive) _wgx_words "off" ;;
 		esac
 		return
 	fi
@@ -80,4 +137,52 @@ _wgx() {
 	_wgx_words "$offer peer"
 }
 
+_wgx_quick() {
+	local cur=${COMP_WORDS[COMP_CWORD]} self=${COMP_WORDS[0]} cmd=${COMP_WORDS[1]}
+	COMPREPLY=()
+	if ((COMP_CWORD == 1)); then
+		if [[ $cur == -* ]]; then
+			_wgx_words "--help --version"
+		else
+			_wgx_words "up down save strip"
+		fi
+		return
+	fi
+	((COMP_CWORD == 2)) || return
+	case $cmd in
+	up | strip)
+		# A name from /etc/wireguard, or a file NAME.conf anywhere.
+		_wgx_words "$(_wgx_config_names)"
+		local f
+		compopt -o filenames 2>/dev/null
+		while IFS= read -r f; do
+			[[ -d $f || $f == *.conf ]] && COMPREPLY+=("$f")
+		done < <(compgen -f -- "$cur")
+		;;
+	down | save)
+		# What is up now; also names in /etc/wireguard, which is where `down NAME` looks.
+		local names
+		names="$(_wgx_interfaces "$self") $(_wgx_config_names)"
+		_wgx_words "$(printf '%s\n' $names | sort -u)"
+		;;
+	esac
+}
+
+_wgx_engine() {
+	local cur=${COMP_WORDS[COMP_CWORD]}
+	COMPREPLY=()
+	# The only argument is the name of a new interface: nothing to offer but the options.
+	if [[ $cur == -* ]]; then
+		local w used=" "
+		for w in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do used+="$w "; done
+		if ((COMP_CWORD == 1)); then
+			_wgx_words "-f --foreground --help --version"
+		elif [[ $used != *" -f "* && $used != *" --foreground "* ]]; then
+			_wgx_words "-f --foreground"
+		fi
+	fi
+}
+
 complete -o nosort -F _wgx wgx
+complete -o nosort -F _wgx_quick wgx-quick
+complete -F _wgx_engine wgx-engine

@@ -15,7 +15,8 @@ int main(int argc, char** argv) {
         return s == a || s == b || s == c;
     };
     if (argc == 2 && is_any("-v", "--version", "version")) {
-        std::fwrite(VERSION_LINE.data(), 1, VERSION_LINE.size(), stdout);
+        std::string line = version_line();
+        std::fwrite(line.data(), 1, line.size(), stdout);
         return 0;
     }
     if (argc == 2 && is_any("-h", "--help", "help")) {

@@ -1,5 +1,7 @@
 #include "cli/command_table.hpp"
 
+#include "base/version.hpp"
+
 #include <array>
 #include <string>
 
@@ -7,16 +9,27 @@ namespace wgx::cli {
 
 namespace {
 const std::array<Command, 9> TABLE{{
-    {"show", show_main, "Shows the current configuration and device information"},
+    {"show", show_main, "Shows the current configuration and device information",
+     "{ <interface> | all | interfaces } [public-key | private-key | listen-port | fwmark | "
+     "peers | preshared-keys | endpoints | allowed-ips | latest-handshakes | transfer | "
+     "persistent-keepalive | dump]"},
     {"showconf", showconf_main,
-     "Shows the current configuration of a given WireGuard interface, for use with `setconf'"},
-    {"set", set_main, "Change the current configuration, add peers, remove peers, or change peers"},
-    {"setconf", setconf_main, "Applies a configuration file to a WireGuard interface"},
-    {"addconf", setconf_main, "Appends a configuration file to a WireGuard interface"},
-    {"syncconf", setconf_main, "Synchronizes a configuration file to a WireGuard interface"},
-    {"genkey", genkey_main, "Generates a new private key and writes it to stdout"},
-    {"genpsk", genkey_main, "Generates a new preshared key and writes it to stdout"},
-    {"pubkey", pubkey_main, "Reads a private key from stdin and writes a public key to stdout"},
+     "Shows the current configuration of a given WireGuard interface, for use with `setconf'",
+     "<interface>"},
+    {"set", set_main, "Change the current configuration, add peers, remove peers, or change peers",
+     "<interface> [listen-port <port>] [fwmark <mark>] [private-key <file path>] "
+     "[peer <base64 public key> [remove] [preshared-key <file path>] [endpoint <ip>:<port>] "
+     "[persistent-keepalive <interval seconds>] [allowed-ips <ip1>/<cidr1>[,<ip2>/<cidr2>]...] "
+     "]..."},
+    {"setconf", setconf_main, "Applies a configuration file to a WireGuard interface",
+     "<interface> <configuration filename>"},
+    {"addconf", setconf_main, "Appends a configuration file to a WireGuard interface",
+     "<interface> <configuration filename>"},
+    {"syncconf", setconf_main, "Synchronizes a configuration file to a WireGuard interface",
+     "<interface> <configuration filename>"},
+    {"genkey", genkey_main, "Generates a new private key and writes it to stdout", ""},
+    {"genpsk", genkey_main, "Generates a new preshared key and writes it to stdout", ""},
+    {"pubkey", pubkey_main, "Reads a private key from stdin and writes a public key to stdout", ""},
 }};
 } // namespace
 
@@ -38,6 +51,19 @@ void print_usage(std::FILE* out, std::string_view prog) {
         text += "  " + std::string(c.name) + ": " + std::string(c.description) + "\n";
     text += "You may pass `--help' to any of these subcommands to view usage.\n";
     std::fwrite(text.data(), 1, text.size(), out);
+}
+
+void print_command_usage(const Invocation& inv) {
+    std::string text = "Usage: " + inv.prog + " " + inv.args[0];
+    if (const Command* c = find_command(inv.args[0]); c && !c->synopsis.empty())
+        text += " " + std::string(c->synopsis);
+    text += "\n";
+    std::fwrite(text.data(), 1, text.size(), stderr);
+}
+
+std::string version_line() {
+    return "wgx v" + std::string(VERSION) +
+           " - a wg(8) drop-in compatible with wireguard-tools v1.0.20210914\n";
 }
 
 } // namespace wgx::cli

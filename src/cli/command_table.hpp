@@ -1,8 +1,10 @@
 #pragma once
-// The whole map of the wg-compatible command line: one table of {name, function, description}.
-// The usage text is generated from it, so help cannot drift from dispatch.
+// The whole map of the wg-compatible command line: one table of {name, function, description,
+// synopsis}. The usage texts are generated from it, and the man page and completion tests read
+// it, so help and documentation cannot drift from dispatch.
 #include <cstdio>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "cli/commands.hpp"
@@ -13,6 +15,9 @@ struct Command {
     std::string_view name;
     int (*run)(const Invocation&);
     std::string_view description;
+    /// The arguments of the usage line after "Usage: PROG NAME", exactly as wg prints them;
+    /// every literal keyword in it (not in <angle brackets>) is an option of the command.
+    std::string_view synopsis;
 };
 
 /// The subcommands in wg's order.
@@ -21,9 +26,10 @@ std::span<const Command> command_table();
 const Command* find_command(std::string_view name);
 /// "Usage: PROG <cmd> [<args>]" and one line per command, as `wg help` prints it.
 void print_usage(std::FILE* out, std::string_view prog);
+/// "Usage: PROG NAME SYNOPSIS" on stderr for the subcommand in inv.args[0], as wg prints it.
+void print_command_usage(const Invocation& inv);
 
-/// What `wgx --version` prints.
-inline constexpr std::string_view VERSION_LINE =
-    "wgx v0.1.0 - a wg(8) drop-in compatible with wireguard-tools v1.0.20210914\n";
+/// What `wgx --version` prints, with the project version (base/version.hpp).
+std::string version_line();
 
 } // namespace wgx::cli

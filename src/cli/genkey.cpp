@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/command_table.hpp"
 #include "cli/commands.hpp"
 #include "crypto/random.hpp"
 #include "crypto/x25519.hpp"
@@ -20,7 +21,7 @@ bool stdout_is_world_accessible_file() {
 
 int genkey_main(const Invocation& inv) {
     if (inv.args.size() != 1) {
-        std::fprintf(stderr, "Usage: %s %s\n", inv.prog.c_str(), inv.args[0].c_str());
+        print_command_usage(inv);
         return 1;
     }
     if (stdout_is_world_accessible_file())

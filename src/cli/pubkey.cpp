@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "cli/command_table.hpp"
 #include "cli/commands.hpp"
 #include "crypto/key.hpp"
 #include "crypto/x25519.hpp"
@@ -25,7 +26,7 @@ int fail(const Invocation& inv, const char* what) {
 
 int pubkey_main(const Invocation& inv) {
     if (inv.args.size() != 1) {
-        std::fprintf(stderr, "Usage: %s %s\n", inv.prog.c_str(), inv.args[0].c_str());
+        print_command_usage(inv);
         return 1;
     }
     std::array<char, crypto::KEY_LEN_BASE64> text{};

@@ -3,6 +3,7 @@
 #include <net/if.h>
 #include <span>
 
+#include "cli/command_table.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "config/set_arguments.hpp"
@@ -12,13 +13,7 @@ namespace wgx::cli {
 
 int set_main(const Invocation& inv) {
     if (inv.args.size() < 3) {
-        std::fprintf(stderr,
-                     "Usage: %s %s <interface> [listen-port <port>] [fwmark <mark>] "
-                     "[private-key <file path>] [peer <base64 public key> [remove] "
-                     "[preshared-key <file path>] [endpoint <ip>:<port>] "
-                     "[persistent-keepalive <interval seconds>] "
-                     "[allowed-ips <ip1>/<cidr1>[,<ip2>/<cidr2>]...] ]...\n",
-                     inv.prog.c_str(), inv.args[0].c_str());
+        print_command_usage(inv);
         return 1;
     }
     auto update = config::parse_set_arguments(std::span(inv.args).subspan(2));

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <net/if.h>
 
+#include "cli/command_table.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "config/config_reader.hpp"
@@ -29,8 +30,7 @@ void fill_full_configuration(model::Device& dev) {
 
 int setconf_main(const Invocation& inv) {
     if (inv.args.size() != 3) {
-        std::fprintf(stderr, "Usage: %s %s <interface> <configuration filename>\n",
-                     inv.prog.c_str(), inv.args[0].c_str());
+        print_command_usage(inv);
         return 1;
     }
     const std::string& mode = inv.args[0];

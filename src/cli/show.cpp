@@ -4,6 +4,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "cli/command_table.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/show_format.hpp"
@@ -15,11 +16,7 @@ namespace wgx::cli {
 namespace {
 
 void show_usage(const Invocation& inv) {
-    std::fprintf(stderr,
-                 "Usage: %s %s { <interface> | all | interfaces } [public-key | private-key | "
-                 "listen-port | fwmark | peers | preshared-keys | endpoints | allowed-ips | "
-                 "latest-handshakes | transfer | persistent-keepalive | dump]\n",
-                 inv.prog.c_str(), inv.args[0].c_str());
+    print_command_usage(inv);
 }
 
 PrettyStyle style_from_environment() {

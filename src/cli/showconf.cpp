@@ -1,6 +1,7 @@
 // `showconf`: the interface's configuration in the format setconf reads.
 #include <cstdio>
 
+#include "cli/command_table.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "config/config_writer.hpp"
@@ -11,7 +12,7 @@ namespace wgx::cli {
 int showconf_main(const Invocation& inv) {
     // Like wg, any single argument is an interface name, "--help" included.
     if (inv.args.size() != 2) {
-        std::fprintf(stderr, "Usage: %s %s <interface>\n", inv.prog.c_str(), inv.args[0].c_str());
+        print_command_usage(inv);
         return 1;
     }
     auto dev = ipc::get_device(inv.args[1]);

@@ -17,6 +17,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "base/version.hpp"
 #include "engine/engine.hpp"
 #include "engine/log.hpp"
 #include "engine/tun_device.hpp"
@@ -24,8 +25,6 @@
 
 namespace wgx::engine {
 namespace {
-
-constexpr const char* VERSION = "0.1.0";
 
 void print_usage(std::FILE* to, const char* self) {
     fmt::print(to, "Usage: {} [-f/--foreground] INTERFACE-NAME\n", self);

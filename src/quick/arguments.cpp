@@ -14,19 +14,16 @@ Arguments parse_arguments(int argc, char** argv) {
         a.kind = Arguments::Kind::help;
         return a;
     }
+    if (argc == 2 && std::strcmp(argv[1], "--version") == 0) {
+        a.kind = Arguments::Kind::version;
+        return a;
+    }
     if (argc != 3)
         return a;
-    std::string_view verb = argv[1];
-    if (verb == "up")
-        a.action = Action::up;
-    else if (verb == "down")
-        a.action = Action::down;
-    else if (verb == "save")
-        a.action = Action::save;
-    else if (verb == "strip")
-        a.action = Action::strip;
-    else
+    const Command* command = find_command(argv[1]);
+    if (command == nullptr)
         return a;
+    a.action = command->action;
     a.kind = Arguments::Kind::run;
     a.target = argv[2];
     return a;
@@ -81,10 +78,10 @@ bool world_accessible(mode_t file_mode, mode_t dir_mode) {
 }
 
 std::string usage_text(const std::string& program) {
-    // The first line is wg-quick's own, byte for byte: scripts match it on the error paths.
-    // The rest describes wgx-quick in its own words.
-    return "Usage: " + program +
-           " [ up | down | save | strip ] [ CONFIG_FILE | INTERFACE ]\n"
+    // The first line is wg-quick's own, byte for byte, while the table holds wg-quick's four
+    // subcommands: scripts match it on the error paths. The rest is in our own words.
+    return "Usage: " + program + " [ " + command_alternatives() +
+           " ] [ CONFIG_FILE | INTERFACE ]\n"
            "\n"
            "Brings a WireGuard interface up from one configuration file, and down again.\n"
            "Every change is echoed as `[#] COMMAND', the command that would make it by hand;\n"

@@ -7,20 +7,20 @@
 #include <sys/types.h>
 
 #include "base/result.hpp"
+#include "quick/command_table.hpp"
 
 namespace wgx::quick {
 
-enum class Action { up, down, save, strip };
-
 /// What the command line asks for.
 struct Arguments {
-    enum class Kind { help, usage_error, run } kind = Kind::usage_error;
+    enum class Kind { help, version, usage_error, run } kind = Kind::usage_error;
     Action action = Action::up;
     std::string target; // CONFIG_FILE or INTERFACE, as given
 };
 
-/// Exactly wg-quick's dispatch: one of --help/-h/help alone is help; an action and one
-/// argument runs; anything else is a usage error (exit 1).
+/// wg-quick's dispatch: one of --help/-h/help alone is help; a subcommand of the table and
+/// one argument runs; anything else is a usage error (exit 1). Beyond wg-quick, --version alone
+/// asks for the version.
 Arguments parse_arguments(int argc, char** argv);
 
 /// An interface name wg-quick accepts: [a-zA-Z0-9_=+.-]{1,15}.

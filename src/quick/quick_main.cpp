@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "base/version.hpp"
 #include "config/config_reader.hpp"
 #include "config/strip.hpp"
 #include "quick/arguments.hpp"
@@ -81,6 +82,11 @@ void warn_if_world_accessible(const std::string& path) {
 int main(int argc, char** argv) {
     Context ctx;
     Arguments args = parse_arguments(argc, argv);
+    if (args.kind == Arguments::Kind::version) {
+        std::printf("wgx-quick v%.*s - a wg-quick(8) drop-in, part of wgx\n", int(VERSION.size()),
+                    VERSION.data());
+        return 0;
+    }
     if (args.kind != Arguments::Kind::run) {
         std::fputs(usage_text(ctx.program).c_str(), stderr);
         return args.kind == Arguments::Kind::help ? 0 : 1;

@@ -1,0 +1,125 @@
+# fish completion for wgx, the wg(8) command line of the wgx toolkit.
+# Installed as /usr/share/fish/vendor_completions.d/wgx.fish (fish loads it by command name).
+# The word lists mirror src/cli/command_table.cpp; tests/shell/completion_fish.sh fails when
+# they differ.
+
+# The wgx binary that belongs to the command line being completed.
+function __wgx_binary
+    set -l tokens (commandline -opc)
+    string replace -r -- '-(quick|engine)$' '' $tokens[1]
+end
+
+# The words before the cursor, without the command name.
+function __wgx_args
+    set -l tokens (commandline -opc)
+    for t in $tokens[2..-1]
+        echo $t
+    end
+end
+
+function __wgx_interfaces
+    set -l wgx (__wgx_binary)
+    command -q $wgx; or return
+    for name in (command $wgx show interfaces 2>/dev/null | string split -n ' ')
+        printf '%s\tinterface\n' $name
+    end
+end
+
+# True when the cursor is on argument number $argv[1] (1 = the subcommand) of subcommand
+# $argv[2..] (any subcommand when none is named).
+function __wgx_at
+    set -l args (__wgx_args)
+    test (count $args) -eq (math $argv[1] - 1); or return 1
+    set -q argv[2]; or return 0
+    contains -- $args[1] $argv[2..-1]
+end
+
+# The keywords `wgx set IF ...` accepts at the cursor: interface keywords first, then those of
+# the current peer (none after `remove`), each once; nothing when the cursor is on a value.
+function __wgx_set_keywords
+    set -l args (__wgx_args)
+    set -l i 3
+    set -l in_peer 0
+    set -l used
+    while test $i -le (count $args)
+        switch $args[$i]
+            case peer
+                set in_peer 1
+                set used
+                set i (math $i + 2)
+            case remove
+                set -a used remove
+                set i (math $i + 1)
+            case '*'
+                set -a used $args[$i]
+                set i (math $i + 2)
+        end
+    end
+    test $i -gt (math (count $args) + 1); and return
+    set -l offer listen-port fwmark private-key
+    if test $in_peer = 1
+        set offer preshared-key endpoint allowed-ips persistent-keepalive remove
+        contains -- remove $used; and set offer
+    end
+    for o in $offer
+        contains -- $o $used; or echo $o
+    end
+    echo peer
+end
+
+# The previous word when the cursor is on the value of a `set` keyword.
+function __wgx_set_value_of
+    set -l args (__wgx_args)
+    test (count $args) -ge 3; and test "$args[1]" = set; or return 1
+    contains -- $args[-1] $argv
+end
+
+function __wgx_set_peers
+    set -l args (__wgx_args)
+    set -l wgx (__wgx_binary)
+    command -q $wgx; or return
+    command $wgx show $args[2] peers 2>/dev/null
+end
+
+complete -c wgx -f
+complete -c wgx -n '__wgx_at 1' -l help -d 'list the subcommands'
+complete -c wgx -n '__wgx_at 1' -l version -d 'print the version'
+complete -c wgx -n '__wgx_at 1' -a show -d 'show the configuration and state of interfaces'
+complete -c wgx -n '__wgx_at 1' -a showconf -d 'print an interface configuration for setconf'
+complete -c wgx -n '__wgx_at 1' -a set -d 'change keys, the port, the fwmark or peers'
+complete -c wgx -n '__wgx_at 1' -a setconf -d 'replace the configuration with a file'
+complete -c wgx -n '__wgx_at 1' -a addconf -d 'append the peers of a file'
+complete -c wgx -n '__wgx_at 1' -a syncconf -d 'match a file, keeping unchanged peers'
+complete -c wgx -n '__wgx_at 1' -a genkey -d 'print a new private key'
+complete -c wgx -n '__wgx_at 1' -a genpsk -d 'print a new preshared key'
+complete -c wgx -n '__wgx_at 1' -a pubkey -d 'print the public key of the key on stdin'
+complete -c wgx -n '__wgx_at 1' -a help -d 'list the subcommands'
+complete -c wgx -n '__wgx_at 1' -a quick -d 'run wgx-quick'
+complete -c wgx -n '__wgx_at 1' -a engine -d 'run wgx-engine'
+
+complete -c wgx -n '__wgx_at 2 show showconf set setconf addconf syncconf' -a '(__wgx_interfaces)'
+complete -c wgx -n '__wgx_at 2 show' -a 'all interfaces'
+complete -c wgx -n '__wgx_at 3 show; and not contains -- interfaces (__wgx_args)' -a 'public-key private-key listen-port fwmark peers preshared-keys endpoints allowed-ips latest-handshakes transfer persistent-keepalive dump'
+complete -c wgx -n '__wgx_at 3 setconf addconf syncconf' -F
+complete -c wgx -n '__fish_seen_subcommand_from set; and not __wgx_at 2' -a '(__wgx_set_keywords)'
+complete -c wgx -n '__wgx_set_value_of private-key preshared-key' -F
+complete -c wgx -n '__wgx_set_value_of peer' -a '(__wgx_set_peers)'
+complete -c wgx -n '__wgx_set_value_of fwmark persistent-keepalive' -a off
+
+# Without the symlinks, `wgx quick ...` and `wgx engine ...` are the other two tools.
+complete -c wgx -n '__fish_seen_subcommand_from quick; and __wgx_at 2 quick' -a 'up down save strip'
+
+# `wgx quick VERB <TAB>`: what `wgx-quick VERB <TAB>` offers.
+function __wgx_quick_verb
+    set -l args (__wgx_args)
+    test (count $args) -eq 2; and test "$args[1]" = quick; and contains -- $args[2] $argv
+end
+
+function __wgx_config_names
+    for f in /etc/wireguard/*.conf
+        printf '%s\tconfiguration\n' (string replace -r '\.conf$' '' (path basename $f))
+    end 2>/dev/null
+end
+
+complete -c wgx -n '__wgx_quick_verb up strip' -a '(__wgx_config_names)' -F
+complete -c wgx -n '__wgx_quick_verb down save' -a '(__wgx_interfaces) (__wgx_config_names)'

@@ -1,0 +1,155 @@
+# Shared by tests/shell/completion_*.sh: what the completions must offer, derived from the
+# built binary's own usage texts (generated from the command tables, src/cli/command_table.cpp
+# and src/quick/command_table.cpp), so a command or keyword added later fails these tests until
+# the completions know it. Sourced, not run; the ctest glob only picks up *.sh and *.py.
+set -u
+SHELL_FAILED=0
+
+shell_fail() {
+	echo "FAIL: $*"
+	SHELL_FAILED=1
+}
+
+shell_require() {
+	[[ -n ${WGX:-} && -x ${WGX:-} ]] || { echo "skipped: WGX (the built wgx) not set"; exit 77; }
+	[[ -x ${WGX_BIN_DIR:-}/wgx-quick ]] || { echo "skipped: $WGX_BIN_DIR/wgx-quick missing"; exit 77; }
+	local t
+	for t in "$@"; do
+		command -v "$t" >/dev/null || { echo "skipped: $t not installed (tools/bootstrap installs it)"; exit 77; }
+	done
+}
+
+# Runs this script again in a private mount namespace with a tmpfs on /etc/wireguard holding
+# one configuration, wgtest.conf, so that the config-name completions have a known answer
+# without touching the machine's own files. Root uses `unshare -m`, others a user namespace.
+shell_isolate() {
+	[[ -n ${SHELL_ISOLATED:-} ]] && return
+	[[ -d /etc/wireguard ]] || { echo "skipped: /etc/wireguard missing (wireguard-tools creates it)"; exit 77; }
+	local how=(-m --propagation private)
+	((EUID == 0)) || how=(-r "${how[@]}")
+	unshare "${how[@]}" true 2>/dev/null || { echo "skipped: cannot create a private mount namespace"; exit 77; }
+	SHELL_ISOLATED=1 exec unshare "${how[@]}" bash -c \
+		'mount -t tmpfs -o mode=0700 tmpfs /etc/wireguard && : > /etc/wireguard/wgtest.conf && exec "$0" "$@"' \
+		"$0" "$@"
+}
+
+# A scratch directory with the fake wgx first in PATH, and a working directory holding one
+# config file, a file of another kind and a subdirectory.
+shell_setup() {
+	SHELL_TMP=$(mktemp -d /tmp/wgx-shell-test.XXXXXX)
+	trap 'rm -rf "$SHELL_TMP"' EXIT
+	mkdir -p "$SHELL_TMP/bin" "$SHELL_TMP/cwd/sub"
+	ln -s "$WGX_SOURCE_DIR/tests/support/fake_wgx" "$SHELL_TMP/bin/wgx"
+	ln -s "$WGX_BIN_DIR/wgx" "$SHELL_TMP/bin/wgx-quick"
+	ln -s "$WGX_BIN_DIR/wgx" "$SHELL_TMP/bin/wgx-engine"
+	: > "$SHELL_TMP/cwd/site.conf"
+	: > "$SHELL_TMP/cwd/notes.txt"
+	export PATH="$SHELL_TMP/bin:$PATH" WGX
+	export FAKE_WGX_INTERFACES="wgt0 wgt1"
+	export FAKE_WGX_PEERS="xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg= TrMvSoP4jYQlY6RIzBgbssQqY3vxI2Pi+y71lOWWXX0="
+	cd "$SHELL_TMP/cwd" || exit 1
+}
+
+# The keywords of a usage line: its literal words and --options, without <placeholders>.
+usage_keywords() {
+	sed -E 's/^Usage: [^ ]+ [^ ]+//; s/<[^>]*>//g' | tr -s '[]{}|,. ' '\n' | grep -E '^(--?)?[a-z][a-z-]*$'
+}
+
+# wgx's subcommands: the table as `wgx --help` lists it.
+wgx_subcommands() { "$WGX" --help | sed -n -E 's/^  ([a-z][a-z-]*): .*/\1/p'; }
+# `show`'s field selectors: the words after `interfaces` in its usage line.
+wgx_show_fields() { "$WGX" show --help 2>&1 | usage_keywords | sed '1,/^interfaces$/d'; }
+# `set`'s keywords for the interface (before `peer`) and for a peer (after it).
+wgx_set_interface_keywords() { "$WGX" set 2>&1 | usage_keywords | sed '/^peer$/,$d'; }
+wgx_set_peer_keywords() { "$WGX" set 2>&1 | usage_keywords | sed '1,/^peer$/d'; }
+# wgx-quick's subcommands: the alternatives of its usage line.
+wgx_quick_subcommands() {
+	"$WGX_BIN_DIR/wgx-quick" --help 2>&1 | head -n 1 |
+		sed -E 's/^Usage: [^ ]+ \[ ([^]]*) \].*/\1/' | tr -d ' ' | tr '|' '\n'
+}
+# wgx-engine's options: those of its usage line, and --help and --version.
+wgx_engine_options() {
+	{ "$WGX_BIN_DIR/wgx-engine" --help | sed -E 's/^Usage: [^ ]+//' | grep -oE -- '(^|[ [/])--?[a-z][a-z-]*' |
+		tr -d ' [/'; printf '%s\n' --help --version; }
+}
+
+# expect_set LINE ACTUAL EXPECTED: the candidates (one per line) are exactly the expected ones.
+expect_set() {
+	local got want
+	got=$(printf '%s\n' "$2" | tr ' ' '\n' | sed '/^$/d' | sort -u)
+	want=$(printf '%s\n' "$3" | tr ' ' '\n' | sed '/^$/d' | sort -u)
+	[[ $got == "$want" ]] || shell_fail "'$1<TAB>' offers [$(echo $got)], expected [$(echo $want)]"
+}
+# expect_has LINE ACTUAL WORD... / expect_lacks: single candidates in or out.
+expect_has() {
+	local line=$1 got=$2 w
+	shift 2
+	for w in "$@"; do
+		grep -qxF -- "$w" <<<"$got" || shell_fail "'$line<TAB>' does not offer $w (offers: $(echo $got))"
+	done
+}
+expect_lacks() {
+	local line=$1 got=$2 w
+	shift 2
+	for w in "$@"; do
+		grep -qxF -- "$w" <<<"$got" && shell_fail "'$line<TAB>' offers $w"
+	done
+	return 0
+}
+
+# The cases every shell must pass. `complete_line LINE` (defined by each test) prints the
+# candidates for LINE, one per line, with any directory suffix "/" removed.
+shell_run_cases() {
+	local sub fields ifkw peerkw quick all=""
+	sub=$(wgx_subcommands)
+	[[ -n $sub ]] || shell_fail "wgx --help lists no subcommands"
+	fields=$(wgx_show_fields)
+	[[ -n $fields ]] || shell_fail "no show fields in wgx show's usage"
+	ifkw=$(wgx_set_interface_keywords)
+	peerkw=$(wgx_set_peer_keywords)
+	quick=$(wgx_quick_subcommands)
+	[[ -n $quick ]] || shell_fail "no subcommands in wgx-quick's usage"
+
+	expect_set "wgx " "$(complete_line 'wgx ')" "$sub"$'\nhelp\nquick\nengine'
+	expect_set "wgx sh" "$(complete_line 'wgx sh')" "$(grep '^sh' <<<"$sub")"
+	expect_set "wgx show " "$(complete_line 'wgx show ')" "$FAKE_WGX_INTERFACES all interfaces"
+	expect_set "wgx show wgt0 " "$(complete_line 'wgx show wgt0 ')" "$fields"
+	expect_set "wgx show interfaces " "$(complete_line 'wgx show interfaces ')" ""
+	expect_set "wgx showconf " "$(complete_line 'wgx showconf ')" "$FAKE_WGX_INTERFACES"
+	expect_set "wgx syncconf " "$(complete_line 'wgx syncconf ')" "$FAKE_WGX_INTERFACES"
+	expect_has "wgx setconf wgt0 " "$(complete_line 'wgx setconf wgt0 ')" site.conf notes.txt sub
+	expect_set "wgx set wgt0 " "$(complete_line 'wgx set wgt0 ')" "$ifkw"$'\npeer'
+	expect_set "wgx set wgt0 listen-port 1 " "$(complete_line 'wgx set wgt0 listen-port 1 ')" \
+		"$(grep -vx listen-port <<<"$ifkw")"$'\npeer'
+	expect_set "wgx set wgt0 peer " "$(complete_line 'wgx set wgt0 peer ')" "$FAKE_WGX_PEERS"
+	local p1=${FAKE_WGX_PEERS%% *}
+	expect_set "wgx set wgt0 peer P " "$(complete_line "wgx set wgt0 peer $p1 ")" "$peerkw"$'\npeer'
+	expect_set "wgx set wgt0 peer P endpoint E " \
+		"$(complete_line "wgx set wgt0 peer $p1 endpoint 192.0.2.1:51820 ")" \
+		"$(grep -vx endpoint <<<"$peerkw")"$'\npeer'
+	expect_set "wgx set wgt0 peer P remove " "$(complete_line "wgx set wgt0 peer $p1 remove ")" "peer"
+	expect_set "wgx set wgt0 fwmark " "$(complete_line 'wgx set wgt0 fwmark ')" "off"
+	expect_has "wgx set wgt0 private-key " "$(complete_line 'wgx set wgt0 private-key ')" site.conf sub
+	expect_set "wgx genkey " "$(complete_line 'wgx genkey ')" ""
+
+	expect_set "wgx-quick " "$(complete_line 'wgx-quick ')" "$quick"
+	expect_set "wgx quick " "$(complete_line 'wgx quick ')" "$quick"
+	local up
+	up=$(complete_line 'wgx-quick up ')
+	expect_has "wgx-quick up " "$up" wgtest site.conf sub
+	expect_lacks "wgx-quick up " "$up" notes.txt
+	expect_has "wgx-quick strip " "$(complete_line 'wgx-quick strip ')" wgtest site.conf
+	expect_set "wgx-quick down " "$(complete_line 'wgx-quick down ')" "$FAKE_WGX_INTERFACES wgtest"
+	expect_set "wgx-quick save " "$(complete_line 'wgx-quick save ')" "$FAKE_WGX_INTERFACES wgtest"
+	expect_set "wgx quick down " "$(complete_line 'wgx quick down ')" "$FAKE_WGX_INTERFACES wgtest"
+	expect_set "wgx-quick up wgtest " "$(complete_line 'wgx-quick up wgtest ')" ""
+
+	expect_set "wgx-engine -" "$(complete_line 'wgx-engine -')" "$(wgx_engine_options)"
+	expect_set "wgx-engine -f wg0 " "$(complete_line 'wgx-engine -f wg0 ')" ""
+}
+
+shell_finish() {
+	if ((SHELL_FAILED)); then exit 1; fi
+	echo ok
+	exit 0
+}
