@@ -30,5 +30,8 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT) # wgx_VERSION_ARCH.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON) # Depends from dpkg-shlibdeps
+# wgx-quick opens libnftables with dlopen only when an nft step runs, so dpkg-shlibdeps does not
+# see it: name it by hand.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libnftables1")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "openresolv | resolvconf")
 include(CPack)
