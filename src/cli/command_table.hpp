@@ -13,14 +13,18 @@ struct Command {
     std::string_view name;
     int (*run)(const Invocation&);
     std::string_view description;
+    /// false for wgx's own subcommands: `help` and usage errors list only wg's, byte for byte
+    /// as wg prints them; `help --all` lists the others too.
+    bool from_wg = true;
 };
 
 /// The subcommands in wg's order.
 std::span<const Command> command_table();
 /// The command named `name`, or nullptr.
 const Command* find_command(std::string_view name);
-/// "Usage: PROG <cmd> [<args>]" and one line per command, as `wg help` prints it.
-void print_usage(std::FILE* out, std::string_view prog);
+/// "Usage: PROG <cmd> [<args>]" and one line per command, as `wg help` prints it; with
+/// `all`, wgx's own subcommands follow under their own heading.
+void print_usage(std::FILE* out, std::string_view prog, bool all = false);
 
 /// What `wgx --version` prints.
 inline constexpr std::string_view VERSION_LINE =
