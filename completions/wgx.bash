@@ -18,13 +18,40 @@ _wgx() {
 	local self=${COMP_WORDS[0]}
 
 	if ((COMP_CWORD == 1)); then
-		_wgx_words "help show showconf set setconf addconf syncconf genkey genpsk pubkey"
+		_wgx_words "help show showconf set setconf addconf syncconf genkey genpsk pubkey metrics top"
 		return
 	fi
 	case $cmd in
 	show|showconf|set|setconf|addconf|syncconf) ;;
+	metrics)
+		case $prev in
+		--textfile) _wgx_files ;;
+		--listen|--interval|--stale-after) ;;
+		*) _wgx_words "--listen --textfile --interval --stale-after" ;;
+		esac
+		return ;;
+	top)
+		case $prev in
+		--stale-after) ;;
+		*) _wgx_words "$("$self" show interfaces 2>/dev/null) --once --stale-after" ;;
+		esac
+		return ;;
+	help)
+		((COMP_CWORD == 2)) && _wgx_words "--all"
+		return ;;
 	*) return ;;
 	esac
+	# wgx's own show flags go anywhere after `show'.
+	if [[ $cmd == show ]]; then
+		case $prev in
+		--stale-after) return ;;
+		--format) _wgx_words "json prometheus"; return ;;
+		esac
+		if [[ $cur == -* ]]; then
+			_wgx_words "--json --names --format=prometheus --format=json --stale-after"
+			return
+		fi
+	fi
 
 	if ((COMP_CWORD == 2)); then
 		local names
@@ -60,7 +87,11 @@ _wgx() {
 	if ((i > COMP_CWORD)); then
 		case $prev in
 		private-key|preshared-key) _wgx_files ;;
-		peer) _wgx_words "$("$self" show "${COMP_WORDS[2]}" peers 2>/dev/null)" ;;
+		peer)
+			# Keys, and the names `show --names` prints after them ("peer: KEY (NAME)").
+			_wgx_words "$("$self" show "${COMP_WORDS[2]}" peers 2>/dev/null)"
+			_wgx_words "$("$self" show "${COMP_WORDS[2]}" --names 2>/dev/null |
+				sed -n 's/^peer: [^ ]* (\([^ ]*\))$/\1/p')" ;;
 		fwmark|persistent-keepalive) _wgx_words "off" ;;
 		esac
 		return

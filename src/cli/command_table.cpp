@@ -6,7 +6,7 @@
 namespace wgx::cli {
 
 namespace {
-const std::array<Command, 11> TABLE{{
+const std::array<Command, 13> TABLE{{
     {"show", show_main, "Shows the current configuration and device information"},
     {"showconf", showconf_main,
      "Shows the current configuration of a given WireGuard interface, for use with `setconf'"},
@@ -19,6 +19,10 @@ const std::array<Command, 11> TABLE{{
     {"pubkey", pubkey_main, "Reads a private key from stdin and writes a public key to stdout"},
     {"metrics", metrics_main,
      "Serves Prometheus metrics of every interface over HTTP, or writes them to a file", false},
+    {"doctor", doctor_main,
+     "Diagnoses interfaces and peers: why traffic does not flow, and what fixes it", false},
+    {"route", route_main,
+     "Explains where the system and cryptokey routing send a packet to an address", false},
     {"top", top_main, "Shows each peer's traffic rates, status and handshake age, live", false},
 }};
 } // namespace

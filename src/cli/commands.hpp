@@ -22,5 +22,7 @@ int pubkey_main(const Invocation& inv);
 // wgx's own subcommands (not in wg).
 int metrics_main(const Invocation& inv);
 int top_main(const Invocation& inv);
+int route_main(const Invocation& inv);
+int doctor_main(const Invocation& inv);
 
 } // namespace wgx::cli
