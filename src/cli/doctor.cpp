@@ -12,6 +12,7 @@
 #include "cli/show_options.hpp"
 #include "crypto/key.hpp"
 #include "ipc/ipc.hpp"
+#include "netlink/link.hpp"
 
 namespace wgx::cli {
 
@@ -81,8 +82,15 @@ int doctor_main(const Invocation& inv) {
         print_errno("Unable to list interfaces", listed.error());
         return EXIT_PROBLEM;
     }
-    std::vector<std::string> names =
-        args->interface.empty() ? *listed : std::vector<std::string>{args->interface};
+    std::vector<std::string> names{args->interface};
+    if (args->interface.empty()) {
+        // /var/run/wireguard is shared by all network namespaces: an interface listed there
+        // without a link here lives in another namespace and is not this host's to judge.
+        names.clear();
+        for (const auto& name : *listed)
+            if (auto link = netlink::find_link(*sock, name); link && *link)
+                names.push_back(name);
+    }
     if (!args->peer.empty()) {
         // A name or a key, resolved as `set` resolves them; an unknown one is wg's bad key.
         std::string key = resolve_peer_argument(args->interface, args->peer);
