@@ -18,7 +18,7 @@ _wgx() {
 	local self=${COMP_WORDS[0]}
 
 	if ((COMP_CWORD == 1)); then
-		_wgx_words "help show showconf set setconf addconf syncconf genkey genpsk pubkey metrics top"
+		_wgx_words "help show showconf set setconf addconf syncconf genkey genpsk pubkey metrics top route doctor"
 		return
 	fi
 	case $cmd in
@@ -38,6 +38,28 @@ _wgx() {
 		return ;;
 	help)
 		((COMP_CWORD == 2)) && _wgx_words "--all"
+		return ;;
+	route)
+		case $prev in
+		--from|--mark) ;;
+		*) _wgx_words "$("$self" show interfaces 2>/dev/null) --from --mark --json" ;;
+		esac
+		return ;;
+	doctor)
+		case $prev in
+		--stale-after) ;;
+		--peer)
+			# The named interface's keys and names.
+			local i
+			for ((i = 2; i < COMP_CWORD; i++)); do
+				[[ ${COMP_WORDS[i]} == -* || ${COMP_WORDS[i-1]} == --* ]] && continue
+				_wgx_words "$("$self" show "${COMP_WORDS[i]}" peers 2>/dev/null)"
+				_wgx_words "$("$self" show "${COMP_WORDS[i]}" --names 2>/dev/null |
+					sed -n 's/^peer: [^ ]* (\([^ ]*\))$/\1/p')"
+				break
+			done ;;
+		*) _wgx_words "$("$self" show interfaces 2>/dev/null) --peer --stale-after --json" ;;
+		esac
 		return ;;
 	*) return ;;
 	esac

@@ -324,7 +324,7 @@ IpAddress probe_address(const IpPrefix& prefix) {
     if (prefix.cidr == 0)
         return *IpAddress::parse(prefix.address.is_v4() ? "198.18.0.1" : "2001:db8::1");
     IpAddress a = prefix.address.masked(prefix.cidr);
-    if (prefix.cidr + 2 <= a.max_prefix())
+    if (prefix.cidr + 2u <= a.max_prefix())
         ++a.bytes[a.size() - 1]; // network + 1: the last byte of a network address has room
     return a;
 }

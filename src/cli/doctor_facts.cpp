@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <sys/stat.h>
 
+#include "cli/cryptokey_match.hpp"
 #include "cli/peer_names.hpp"
 #include "ipc/ipc.hpp"
 #include "netlink/address.hpp"

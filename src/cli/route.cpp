@@ -175,8 +175,11 @@ int route_main(const Invocation& inv) {
     for (const auto& m : matches)
         if (*route && m.device->device.name == out_if)
             into = &m;
-    std::optional<std::uint32_t> rule =
-        *route ? selecting_rule(*rules, **route, args->mark) : std::nullopt;
+    // The priority of the rule that chose the table, -1 when it cannot be told.
+    long long rule = -1;
+    if (*route)
+        if (auto chosen = selecting_rule(*rules, **route, args->mark))
+            rule = *chosen;
     EndpointPath path;
     if (into && into->match.chosen)
         path = endpoint_path(*sock, *into->device, *into->match.chosen->peer);
@@ -191,7 +194,7 @@ int route_main(const Invocation& inv) {
                     "\n    {\"priority\": " + std::to_string((*rules)[i].priority) +
                     ", \"rule\": " + json_string(describe_rule((*rules)[i])) + "}";
         text += rules->empty() ? "],\n" : "\n  ],\n";
-        text += "  \"selected_by_rule\": " + (rule ? std::to_string(*rule) : "null") + ",\n";
+        text += "  \"selected_by_rule\": " + (rule >= 0 ? std::to_string(rule) : "null") + ",\n";
         if (*route) {
             const auto& r = **route;
             text += "  \"route\": {\"prefix\": " + json_string(prefix_text(r.prefix)) +
@@ -230,7 +233,7 @@ int route_main(const Invocation& inv) {
         text = std::string("policy rules (") + (args->address.is_v4() ? "IPv4" : "IPv6") + "):\n";
         for (const auto& r : *rules)
             text += "  " + std::to_string(r.priority) + ": " + describe_rule(r) +
-                    (rule && *rule == r.priority ? "   <- this packet" : "") + "\n";
+                    (rule == static_cast<long long>(r.priority) ? "   <- this packet" : "") + "\n";
         text += "route: " + args->address.to_string();
         if (args->from)
             text += " from " + args->from->to_string();

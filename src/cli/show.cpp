@@ -183,7 +183,7 @@ int show_main(const Invocation& invocation) {
         print_errno("Unable to access interface", dev.error());
         return 1;
     }
-    return print_device(inv, *dev, false, options) ? 0 : 1;
+    return print_device(inv, *dev, false, *options) ? 0 : 1;
 }
 
 } // namespace wgx::cli
