@@ -69,7 +69,10 @@ std::optional<MetricsOptions> parse(const Invocation& inv) {
                 std::fprintf(stderr, "Invalid %s: `%s'\n", a[i].c_str() + 2, value.c_str());
                 return std::nullopt;
             }
-            (a[i] == "--interval" ? o.interval : o.stale_after) = *seconds;
+            if (a[i] == "--interval")
+                o.interval = *seconds;
+            else
+                o.stale_after = *seconds;
         } else {
             std::fprintf(stderr, "Invalid argument: `%s'\n", a[i].c_str());
             return std::nullopt;

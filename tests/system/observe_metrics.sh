@@ -60,13 +60,13 @@ mkdir -p "$TMP/textfile"
 wgx_in "$NSA" metrics --textfile "$TMP/textfile/wgx.prom" || fail "metrics --textfile"
 promcheck "$TMP/textfile/wgx.prom"
 [ "$(stat -c %a "$TMP/textfile/wgx.prom")" = 644 ] || fail "textfile mode $(stat -c %a "$TMP/textfile/wgx.prom")"
-inode=$(stat -c %i "$TMP/textfile/wgx.prom")
+inode=$(stat -c "%i %y" "$TMP/textfile/wgx.prom")
 ip netns exec "$NSA" "$WGX" metrics --textfile "$TMP/textfile/wgx.prom" --interval 1 &
 TEXT_PID=$!
 CLEAN_PIDS+=("$TEXT_PID")
-replaced() { [ "$(stat -c %i "$1")" != "$2" ]; }
+replaced() { [ "$(stat -c "%i %y" "$1")" != "$2" ]; }
 wait_for 40 replaced "$TMP/textfile/wgx.prom" "$inode" || fail "textfile not rewritten"
-inode=$(stat -c %i "$TMP/textfile/wgx.prom")
+inode=$(stat -c "%i %y" "$TMP/textfile/wgx.prom")
 wait_for 40 replaced "$TMP/textfile/wgx.prom" "$inode" || fail "textfile not rewritten every second"
 promcheck "$TMP/textfile/wgx.prom"
 kill "$TEXT_PID"; wait "$TEXT_PID"; rc=$?
