@@ -144,7 +144,9 @@ void draw(const std::vector<TopRow>& rows, std::size_t& scroll) {
                         ")  q: quit  arrows: scroll";
     if (title.size() > width)
         title.resize(width);
-    write_out("\x1b[H\x1b[2J" + title + "\n\n" + format_top_table(rows, scroll, visible, width));
+    std::string table = format_top_table(rows, scroll, visible, width);
+    table.pop_back(); // a newline after the bottom line would scroll the title away
+    write_out("\x1b[H\x1b[2J" + title + "\n\n" + table);
     std::fflush(stdout);
 }
 
