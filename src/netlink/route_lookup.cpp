@@ -18,7 +18,9 @@ Result<std::optional<RouteLookup>> ask(Socket& sock, const RouteQuery& query, un
     rtmsg rt{};
     rt.rtm_family = std::uint8_t(query.destination.family);
     rt.rtm_dst_len = std::uint8_t(query.destination.max_prefix());
-    rt.rtm_flags = flags;
+    // RTM_F_LOOKUP_TABLE: report the table the lookup used (else the kernel says "main"),
+    // as ip does.
+    rt.rtm_flags = flags | RTM_F_LOOKUP_TABLE;
     bool ok = msg && nlmsg_append(msg.get(), &rt, sizeof rt, NLMSG_ALIGNTO) >= 0 &&
               put_address(msg.get(), RTA_DST, query.destination);
     if (ok && query.source)
