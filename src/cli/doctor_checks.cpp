@@ -222,6 +222,8 @@ class Diagnosis {
         bool v4_full = false, v6_full = false, v6_any = false, subnet = false;
         for (const auto& p : f_.after.device.peers)
             for (const auto& a : p.allowed_ips) {
+                if (!selected(p))
+                    continue;
                 bool v6 = a.prefix.address.is_v6();
                 v6_any |= v6;
                 if (is_default(a.prefix))
