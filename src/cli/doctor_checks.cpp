@@ -87,6 +87,13 @@ class Diagnosis {
                     " packets were dropped because their inner source address is outside the "
                     "sending peer's allowed IPs (rx_frame_errors)",
                 "add the sending subnet to the peer's AllowedIPs, or fix the source on the peer");
+        if (f_.source_drops_before && f_.source_drops_after &&
+            *f_.source_drops_after > *f_.source_drops_before)
+            add(Severity::warning, "", "source-not-allowed",
+                std::to_string(*f_.source_drops_after - *f_.source_drops_before) +
+                    " packets were dropped during the sample because their inner source address "
+                    "is outside the sending peer's allowed IPs (wgx-engine's counter)",
+                "add the sending subnet to the peer's AllowedIPs, or fix the source on the peer");
         if (f_.up && !f_.addresses.empty() && f_.port_bound)
             add(Severity::ok, "", "interface",
                 f_.name + " is up with " + std::to_string(f_.addresses.size()) +

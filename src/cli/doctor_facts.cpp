@@ -9,6 +9,7 @@
 #include "cli/cryptokey_match.hpp"
 #include "cli/peer_names.hpp"
 #include "ipc/ipc.hpp"
+#include "ipc/wgx_counters.hpp"
 #include "netlink/address.hpp"
 #include "netlink/link.hpp"
 #include "netlink/route_lookup.hpp"
@@ -74,6 +75,8 @@ InterfaceFacts gather_interface(netlink::Socket& sock, const std::string& interf
     struct stat st {};
     f.kernel = ::stat(("/var/run/wireguard/" + interface + ".sock").c_str(), &st) != 0;
     f.link_rx_before = link_statistic(interface, "rx_packets");
+    if (auto counters = ipc::get_wgx_counters(interface))
+        f.source_drops_before = counters->source_not_allowed;
     f.before = std::move(*before);
     ::poll(nullptr, 0, static_cast<int>(interval.count()));
     auto after = ipc::get_device(interface);
@@ -84,6 +87,8 @@ InterfaceFacts gather_interface(netlink::Socket& sock, const std::string& interf
     f.seconds = double(interval.count()) / 1000;
     f.link_rx_after = link_statistic(interface, "rx_packets");
     f.rx_frame_errors = link_statistic(interface, "rx_frame_errors");
+    if (auto counters = ipc::get_wgx_counters(interface))
+        f.source_drops_after = counters->source_not_allowed;
     f.after = NamedDevice{std::move(*after), load_peer_names(interface)};
     const model::Device& d = f.after.device;
     // The kernel's sockets are not listed in /proc/net/udp: only userspace ones are checked.

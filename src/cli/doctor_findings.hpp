@@ -54,6 +54,9 @@ struct InterfaceFacts {
     /// counts there the packets dropped because their inner source is not allowed).
     std::uint64_t link_rx_before = 0, link_rx_after = 0, rx_frame_errors = 0;
     bool kernel = false; // served by the kernel module (no UAPI socket)
+    /// wgx-engine's count of packets dropped for an inner source outside the sending peer's
+    /// allowed IPs, at both samples (absent for implementations without the request).
+    std::optional<std::uint64_t> source_drops_before, source_drops_after;
     /// Per peer public key (base64): the route of its endpoint, looked up with the fwmark.
     std::vector<std::pair<std::string, EndpointRoute>> endpoint_routes;
     std::vector<AllowedRoute> allowed_routes;

@@ -185,3 +185,15 @@ TEST_CASE("--peer limits the peer findings; output forms") {
     CHECK(probe_address(*IpPrefix::parse("10.0.0.7/32")).to_string() == "10.0.0.7");
     CHECK(probe_address(*IpPrefix::parse("0.0.0.0/0")).to_string() == "198.18.0.1");
 }
+
+TEST_CASE("wgx-engine's own counter of packets dropped for their inner source") {
+    auto f = healthy();
+    f.source_drops_before = 3;
+    f.source_drops_after = 3;
+    CHECK_FALSE(find(diagnose(f, HostFacts{}, options()), "source-not-allowed"));
+    f.source_drops_after = 10;
+    auto fs = diagnose(f, HostFacts{}, options());
+    REQUIRE(find(fs, "source-not-allowed"));
+    CHECK(find(fs, "source-not-allowed")->evidence.rfind("7 packets were dropped", 0) == 0);
+    CHECK(doctor_exit_code(fs) == 1);
+}
