@@ -139,6 +139,19 @@ wait "$SPOOF_PID"
 [ "$rc" = 1 ] || fail "doctor on wireguard-go during spoofed traffic: exit $rc: $OUT"
 grep -qE "^warning +$IFB peer $PA: .*outside the peer's allowed IPs" <<<"$OUT" || fail "source-not-allowed: $OUT"
 note "inner source outside the allowed IPs (wireguard-go)"
+# wgx-engine does not count such packets in the peer's rx; it answers wgx's own counters
+# request instead. B sends from 203.0.113.10, which A does not allow for B.
+ip -n "$NSB" addr add 203.0.113.10/32 dev lo
+ip netns exec "$NSB" ping -I 203.0.113.10 -c 40 -i 0.05 -W 1 -w 4 198.51.100.1 >/dev/null 2>&1 &
+SPOOF_PID=$!
+CLEAN_PIDS+=("$SPOOF_PID")
+sleep 0.3
+OUT=$(wgx_in "$NSA" doctor "$IFA" 2>&1); rc=$?
+wait "$SPOOF_PID"
+[ "$rc" = 1 ] || fail "doctor on wgx-engine during spoofed traffic: exit $rc: $OUT"
+grep -qE "^warning +$IFA: [0-9]+ packets were dropped during the sample because their inner source address is outside" <<<"$OUT" ||
+    fail "source-not-allowed on wgx-engine: $OUT"
+note "inner source outside the allowed IPs (wgx-engine's counter)"
 
 # 9. Stale while sending: B goes away, A keeps sending (--stale-after 1 instead of 180 s).
 kill "$PIDB"; wait "$PIDB" 2>/dev/null
