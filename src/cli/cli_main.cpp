@@ -23,6 +23,10 @@ int main(int argc, char** argv) {
         print_usage(stdout, prog);
         return 0;
     }
+    if (argc == 3 && is_any("-h", "--help", "help") && std::string_view(argv[2]) == "--all") {
+        print_usage(stdout, prog, true);
+        return 0;
+    }
     // No arguments means `show` (which means `show all`).
     if (argc < 2)
         return show_main(Invocation{prog, {"show"}});

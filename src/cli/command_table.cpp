@@ -8,7 +8,7 @@
 namespace wgx::cli {
 
 namespace {
-const std::array<Command, 9> TABLE{{
+const std::array<Command, 13> TABLE{{
     {"show", show_main, "Shows the current configuration and device information",
      "{ <interface> | all | interfaces } [public-key | private-key | listen-port | fwmark | "
      "peers | preshared-keys | endpoints | allowed-ips | latest-handshakes | transfer | "
@@ -30,6 +30,20 @@ const std::array<Command, 9> TABLE{{
     {"genkey", genkey_main, "Generates a new private key and writes it to stdout", ""},
     {"genpsk", genkey_main, "Generates a new preshared key and writes it to stdout", ""},
     {"pubkey", pubkey_main, "Reads a private key from stdin and writes a public key to stdout", ""},
+    {"metrics", metrics_main,
+     "Serves Prometheus metrics of every interface over HTTP, or writes them to a file",
+     "{ --listen <address>:<port> | --textfile <path> [--interval <seconds>] } "
+     "[--stale-after <seconds>]",
+     false},
+    {"doctor", doctor_main,
+     "Diagnoses interfaces and peers: why traffic does not flow, and what fixes it",
+     "[<interface>] [--peer <name | base64 public key>] [--stale-after <seconds>] [--json]",
+     false},
+    {"route", route_main,
+     "Explains where the system and cryptokey routing send a packet to an address",
+     "[<interface>] <address> [--from <address>] [--mark <mark>] [--json]", false},
+    {"top", top_main, "Shows each peer's traffic rates, status and handshake age, live",
+     "[<interface>] [--once] [--stale-after <seconds>]", false},
 }};
 } // namespace
 
@@ -44,12 +58,19 @@ const Command* find_command(std::string_view name) {
     return nullptr;
 }
 
-void print_usage(std::FILE* out, std::string_view prog) {
+void print_usage(std::FILE* out, std::string_view prog, bool all) {
     std::string text =
         "Usage: " + std::string(prog) + " <cmd> [<args>]\n\nAvailable subcommands:\n";
     for (const auto& c : TABLE)
-        text += "  " + std::string(c.name) + ": " + std::string(c.description) + "\n";
+        if (c.from_wg)
+            text += "  " + std::string(c.name) + ": " + std::string(c.description) + "\n";
     text += "You may pass `--help' to any of these subcommands to view usage.\n";
+    if (all) {
+        text += "\nwgx's own subcommands:\n";
+        for (const auto& c : TABLE)
+            if (!c.from_wg)
+                text += "  " + std::string(c.name) + ": " + std::string(c.description) + "\n";
+    }
     std::fwrite(text.data(), 1, text.size(), out);
 }
 

@@ -19,5 +19,10 @@ int set_main(const Invocation& inv);
 int setconf_main(const Invocation& inv);
 int genkey_main(const Invocation& inv);
 int pubkey_main(const Invocation& inv);
+// wgx's own subcommands (not in wg).
+int metrics_main(const Invocation& inv);
+int top_main(const Invocation& inv);
+int route_main(const Invocation& inv);
+int doctor_main(const Invocation& inv);
 
 } // namespace wgx::cli

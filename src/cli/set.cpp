@@ -6,6 +6,7 @@
 #include "cli/command_table.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/peer_names.hpp"
 #include "config/set_arguments.hpp"
 #include "ipc/ipc.hpp"
 
@@ -16,7 +17,17 @@ int set_main(const Invocation& inv) {
         print_command_usage(inv);
         return 1;
     }
-    auto update = config::parse_set_arguments(std::span(inv.args).subspan(2));
+    // A peer may be named instead of keyed (`peer laptop remove`); an unknown name stays as
+    // it is, so that the parser rejects it with wg's bad-key error.
+    std::vector<std::string> args = inv.args;
+    for (std::size_t i = 2; i + 1 < args.size(); ++i) {
+        const std::string& word = args[i];
+        if (word == "peer")
+            args[i + 1] = resolve_peer_argument(args[1], args[i + 1]);
+        if (word != "remove") // every other keyword takes a value: skip it
+            ++i;
+    }
+    auto update = config::parse_set_arguments(std::span(args).subspan(2));
     if (!update) {
         std::fprintf(stderr, "%s\n", update.error().message.c_str());
         return 1;

@@ -99,8 +99,10 @@ std::string label(std::string_view name) {
 }
 
 void pretty_peer(TerminalText& t, const Peer& peer, const PrettyStyle& style) {
+    auto name = config::name_of(style.names, peer.public_key.to_base64());
     t.print(str(TERM_YELLOW) + str(TERM_BOLD) + "peer" + str(TERM_RESET) + ": " + str(TERM_YELLOW) +
-            peer.public_key.to_base64() + str(TERM_RESET) + "\n");
+            peer.public_key.to_base64() + str(TERM_RESET) + (name ? " (" + *name + ")" : "") +
+            "\n");
     if (has_psk(peer))
         t.print(label("preshared key") + masked(*peer.preshared_key, style.hide_keys) + "\n");
     if (peer.endpoint && peer.endpoint->valid())

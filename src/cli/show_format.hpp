@@ -5,7 +5,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "config/peer_names.hpp"
 #include "model/device.hpp"
 
 namespace wgx::cli {
@@ -16,6 +18,8 @@ struct PrettyStyle {
     /// WG_HIDE_KEYS=never shows private and preshared keys; anything else hides them.
     bool hide_keys = true;
     std::time_t now = 0;
+    /// `wgx show --names`: printed as "peer: KEY (NAME)"; empty for wg's form.
+    std::vector<config::PeerName> names;
 };
 
 /// `wg show IF`: the interface block and the peers, most recent handshake first.

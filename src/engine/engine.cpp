@@ -13,6 +13,7 @@
 #include "packet/segmentation.hpp"
 #include "packet/virtio_net_hdr.hpp"
 #include "protocol/messages.hpp"
+#include "uapi/wgx_counters.hpp"
 
 namespace wgx::engine {
 namespace {
@@ -385,6 +386,9 @@ void Engine::service_client(int fd, std::uint32_t events) {
             break;
         case uapi::ServerEvent::Kind::close:
             log_.error("invalid UAPI operation: {}", request->message);
+            break;
+        case uapi::ServerEvent::Kind::wgx_counters:
+            c.queue_reply(uapi::encode_wgx_counters({device_.counters().source_not_allowed}));
             break;
         }
     }

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdio>
 
+#include "config/runtime_file.hpp"
 #include "ipc/ipc.hpp"
 #include "netlink/link.hpp"
 #include "netlink/rule.hpp"
@@ -121,6 +122,8 @@ int cmd_down(Context& ctx) {
     } else if (auto r = infer_and_delete(ctx, *sock); !r) {
         return die(ctx, r.error().message);
     }
+    if (auto r = config::remove_runtime_state(ctx.interface); !r)
+        report(ctx, r.error().message);
     if (auto r = run_hooks(q.post_down, ctx.interface, ctx.config_file, ctx.echo); !r)
         return die(ctx, r.error().message);
     return 0;

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "config/config_reader.hpp"
+#include "config/runtime_file.hpp"
 #include "ipc/ipc.hpp"
 #include "netlink/address.hpp"
 #include "netlink/link.hpp"
@@ -297,6 +298,9 @@ int cmd_up(Context& ctx) {
     if (!r) {
         std::fprintf(stderr, "%s: %s\n", ctx.program.c_str(), r.error().message.c_str());
         up.rollback();
+    } else if (auto w = config::write_runtime_state(ctx.interface, {ctx.config_file}); !w) {
+        // Only `wgx show --names` and friends read it: the tunnel itself is fine.
+        std::fprintf(stderr, "%s: Warning: %s\n", ctx.program.c_str(), w.error().message.c_str());
     }
     unwatch_signals();
     return r ? 0 : 1;

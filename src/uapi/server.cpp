@@ -107,7 +107,9 @@ void RequestParser::feed(std::string_view bytes) {
             state_ = State::op;
             if (c == '\n') {
                 ServerEvent e;
-                e.kind = ServerEvent::Kind::get;
+                e.kind =
+                    counters_request_ ? ServerEvent::Kind::wgx_counters : ServerEvent::Kind::get;
+                counters_request_ = false;
                 events_.push_back(std::move(e));
             } else {
                 emit_error(kErrInvalid, "trailing character in UAPI get", false);
@@ -178,8 +180,9 @@ std::optional<ServerEvent> RequestParser::next() {
 void RequestParser::on_line(std::string_view line) {
     switch (state_) {
     case State::op:
-        if (line == "get=1") {
+        if (line == "get=1" || line == "wgx_counters=1") {
             state_ = State::get_terminator;
+            counters_request_ = line != "get=1";
         } else if (line == "set=1") {
             state_ = State::set_body;
             update_ = model::Device{};

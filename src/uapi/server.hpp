@@ -30,6 +30,7 @@ struct ServerEvent {
         set,   ///< "set=1\n...\n": apply `update`, answer encode_errno(0) or the apply error.
         error, ///< a malformed request: answer encode_errno(code); parsing goes on.
         close, ///< an unknown operation line: close the connection without answering.
+        wgx_counters, ///< "wgx_counters=1\n\n" (wgx only): answer encode_wgx_counters().
     };
     Kind kind = Kind::close;
     /// Kind::set: the update, with the reference's semantics kept in order: Device fields from
@@ -74,6 +75,7 @@ class RequestParser {
     bool device_section_ = true;
     bool peer_ignored_ = false; // after remove=true: further peer lines change nothing
     bool closed_ = false;
+    bool counters_request_ = false; // the get_terminator state ends a wgx_counters request
 };
 
 /// "errno=-N\n\n" for code N > 0, "errno=0\n\n" for 0.

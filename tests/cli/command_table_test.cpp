@@ -3,6 +3,8 @@
 // keyword added to the table fails here until it is documented and completed.
 #include <doctest/doctest.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "base/version.hpp"
@@ -77,4 +79,32 @@ TEST_CASE("command table: the version line carries the project version") {
     std::string line = cli::version_line();
     CHECK(line.rfind("wgx v" + std::string(VERSION) + " ", 0) == 0);
     CHECK(line.ends_with("\n"));
+}
+
+namespace {
+std::string usage_text(bool all) {
+    char* buf = nullptr;
+    std::size_t len = 0;
+    std::FILE* f = ::open_memstream(&buf, &len);
+    cli::print_usage(f, "wg", all);
+    std::fclose(f);
+    std::string text(buf, len);
+    std::free(buf);
+    return text;
+}
+} // namespace
+
+TEST_CASE("help lists wg's subcommands exactly as wg does; --all adds wgx's own") {
+    std::string wg = usage_text(false);
+    CHECK(wg.rfind("Usage: wg <cmd> [<args>]\n\nAvailable subcommands:\n  show: ", 0) == 0);
+    CHECK(wg.find("metrics") == std::string::npos);
+    CHECK(wg.substr(wg.size() - 65) ==
+          "You may pass `--help' to any of these subcommands to view usage.\n");
+    std::string all = usage_text(true);
+    CHECK(all.rfind(wg, 0) == 0);
+    CHECK(all.find("\nwgx's own subcommands:\n  metrics: ") != std::string::npos);
+    CHECK(all.find("\n  top: ") != std::string::npos);
+    CHECK(cli::find_command("top") != nullptr);
+    CHECK_FALSE(cli::find_command("top")->from_wg);
+    CHECK(cli::find_command("show")->from_wg);
 }

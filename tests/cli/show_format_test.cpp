@@ -72,7 +72,7 @@ TEST_CASE("the ANSI filter drops sequences but not a tail wg leaves alone") {
 }
 
 TEST_CASE("pretty form: interface block, peers by latest handshake, hidden keys") {
-    cli::PrettyStyle style{false, true, 1000};
+    cli::PrettyStyle style{false, true, 1000, {}};
     std::string expected = "interface: wgtest0\n"
                            "  public key: HIgo9xNzJMWLKASShiTqIybxZ0U3wGLiUeJ1PKf8ykw=\n"
                            "  private key: (hidden)\n"
@@ -106,7 +106,7 @@ TEST_CASE("pretty form: interface block, peers by latest handshake, hidden keys"
 TEST_CASE("pretty form: handshake now, in the future, ties keep device order") {
     auto d = sample();
     d.peers[1].last_handshake = at(1000);
-    cli::PrettyStyle style{false, true, 1000};
+    cli::PrettyStyle style{false, true, 1000, {}};
     CHECK(cli::format_pretty(d, style).find("latest handshake: Now\n") != std::string::npos);
     d.peers[1].last_handshake = at(1001);
     CHECK(cli::format_pretty(d, style).find("latest handshake: (System clock wound backward; "
@@ -147,4 +147,17 @@ TEST_CASE("dump and field selectors") {
     CHECK(cli::format_field(empty, "peers", true) == "");
     CHECK(cli::format_field(empty, "endpoints", true) == "e\t");
     CHECK(cli::format_pretty(empty, {}) == "interface: e\n");
+}
+
+TEST_CASE("--names puts a named peer's name beside its key, and nothing else changes") {
+    cli::PrettyStyle plain{false, true, 1000, {}};
+    cli::PrettyStyle named{false, true, 1000, {{PEER_B, "phone"}}};
+    std::string without = cli::format_pretty(sample(), plain);
+    std::string with = cli::format_pretty(sample(), named);
+    std::string key_line = std::string("peer: ") + PEER_B + "\n";
+    REQUIRE(without.find(key_line) != std::string::npos);
+    std::string expected = without;
+    expected.replace(expected.find(key_line), key_line.size(),
+                     std::string("peer: ") + PEER_B + " (phone)\n");
+    CHECK(with == expected);
 }

@@ -1,0 +1,18 @@
+#pragma once
+// `wgx show ... --json`: the fields of `wg show dump` with types, plus each peer's name and
+// status. The schema is docs/wgx-show.schema.json (and wgx(8), "JSON OUTPUT").
+#include <string>
+#include <vector>
+
+#include "cli/named_device.hpp"
+
+namespace wgx::cli {
+
+/// `show IF --json`: one interface object, pretty-printed, ending in '\n'.
+std::string format_json_device(const NamedDevice& device, const ReportStyle& style);
+/// `show all --json`: an array of interface objects.
+std::string format_json_devices(const std::vector<NamedDevice>& devices, const ReportStyle& style);
+/// `show interfaces --json`: an array of interface names.
+std::string format_json_interface_names(const std::vector<std::string>& names);
+
+} // namespace wgx::cli
