@@ -1,6 +1,8 @@
 #include "crypto/random.hpp"
 
-#include <sodium.h>
+#include <cstdlib>
+
+#include <openssl/rand.h>
 
 namespace wgx::crypto {
 
@@ -24,7 +26,10 @@ std::uint32_t Random::uniform(std::uint32_t bound) {
 }
 
 void SystemRandom::fill(std::span<std::uint8_t> out) {
-    randombytes_buf(out.data(), out.size());
+    // OpenSSL's DRBG: seeded from the kernel once per thread and reseeded on its own schedule,
+    // so the data path's draws (timer jitter, cookie nonces under a flood) cost no system call.
+    if (!out.empty() && RAND_bytes(out.data(), int(out.size())) != 1)
+        std::abort(); // the kernel's entropy source itself failed: nothing safe to fall back to
 }
 
 } // namespace wgx::crypto

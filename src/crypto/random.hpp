@@ -16,7 +16,7 @@ class Random {
     std::uint32_t uniform(std::uint32_t bound);
 };
 
-/// The operating system's CSPRNG (libsodium randombytes).
+/// A CSPRNG seeded from the operating system (OpenSSL RAND_bytes: a DRBG per thread).
 class SystemRandom final : public Random {
   public:
     void fill(std::span<std::uint8_t> out) override;
