@@ -47,4 +47,10 @@ struct SegmentArea {
 /// type, or more segments or bytes than `area` holds); nothing useful is in `area` then.
 int split(const VirtioNetHdr& hdr, ByteView packet, const SegmentArea& area);
 
+/// How many segments split() would write for this packet, whatever the area, or -1 when it
+/// would refuse the packet itself: a TSO packet towards a peer that advertised a small MSS can
+/// need far more than 64 segments (65,483 bytes at MSS 536: 123), and a caller may want to
+/// pick a larger area for it rather than drop it.
+int segment_count(const VirtioNetHdr& hdr, ByteView packet);
+
 } // namespace wgx::packet

@@ -47,6 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (n == -1)
         return 0;
     require(n >= 1 && std::size_t(n) <= max_segments);
+    require(segment_count(hdr, packet) == n);
     for (int i = 0; i < n; ++i)
         require(sizes[std::size_t(i)] <= capacity);
     if ((hdr.gso_type & ~VIRTIO_NET_HDR_GSO_ECN) == VIRTIO_NET_HDR_GSO_NONE)
