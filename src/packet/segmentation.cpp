@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "packet/checksum.hpp"
 #include "packet/ip_header.hpp"
@@ -34,13 +35,45 @@ void finish_ip_header(std::uint8_t* ip, const IpPacketLayout& layout, std::size_
     }
 }
 
+// The packet's layout when it is what the GSO type `type` (ECN bit removed) says it is.
+std::optional<IpPacketLayout> gso_layout(const VirtioNetHdr& hdr, std::uint8_t type,
+                                         ByteView packet) {
+    if (hdr.gso_size == 0)
+        return std::nullopt;
+    auto layout = parse_ip_packet(packet);
+    if (!layout || layout->fragment)
+        return std::nullopt;
+    switch (type) {
+    case VIRTIO_NET_HDR_GSO_TCPV4:
+        if (layout->ip_version == 4 && layout->is_tcp())
+            return layout;
+        break;
+    case VIRTIO_NET_HDR_GSO_TCPV6:
+        if (layout->ip_version == 6 && layout->is_tcp())
+            return layout;
+        break;
+    case VIRTIO_NET_HDR_GSO_UDP_L4:
+        if (layout->is_udp())
+            return layout;
+        break;
+    default: // VIRTIO_NET_HDR_GSO_UDP (IP fragmentation, never offered) and unknown types
+        break;
+    }
+    return std::nullopt;
+}
+
+std::size_t count_segments(const IpPacketLayout& layout, std::size_t gso) {
+    const std::size_t payload_len = layout.payload_len();
+    return payload_len == 0 ? 1 : (payload_len + gso - 1) / gso;
+}
+
 int split_gso(const VirtioNetHdr& hdr, ByteView packet, const IpPacketLayout& layout,
               const SegmentArea& area) {
     const bool tcp = layout.protocol == IP_PROTO_TCP;
     const std::size_t header_len = layout.header_len();
     const std::size_t payload_len = layout.payload_len();
     const std::size_t gso = hdr.gso_size;
-    const std::size_t count = payload_len == 0 ? 1 : (payload_len + gso - 1) / gso;
+    const std::size_t count = count_segments(layout, gso);
     if (count > area.max_segments || count > std::size_t(INT32_MAX) ||
         header_len + std::min(gso, payload_len) > area.capacity)
         return -1;
@@ -105,6 +138,19 @@ bool complete_checksum(const VirtioNetHdr& hdr, MutableByteView packet) {
     return true;
 }
 
+int segment_count(const VirtioNetHdr& hdr, ByteView packet) {
+    if (packet.empty())
+        return -1;
+    const std::uint8_t type = hdr.gso_type & std::uint8_t(~VIRTIO_NET_HDR_GSO_ECN);
+    if (type == VIRTIO_NET_HDR_GSO_NONE) {
+        const std::size_t field = std::size_t(hdr.csum_start) + hdr.csum_offset;
+        const bool offsets_fit = hdr.csum_start <= packet.size() && field + 2 <= packet.size();
+        return (hdr.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) && !offsets_fit ? -1 : 1;
+    }
+    auto layout = gso_layout(hdr, type, packet);
+    return layout ? int(count_segments(*layout, hdr.gso_size)) : -1;
+}
+
 int split(const VirtioNetHdr& hdr, ByteView packet, const SegmentArea& area) {
     if (!area_usable(area) || packet.empty())
         return -1;
@@ -119,28 +165,8 @@ int split(const VirtioNetHdr& hdr, ByteView packet, const SegmentArea& area) {
         area.sizes[0] = packet.size();
         return 1;
     }
-    if (hdr.gso_size == 0)
-        return -1;
-    auto layout = parse_ip_packet(packet);
-    if (!layout || layout->fragment)
-        return -1;
-    switch (type) {
-    case VIRTIO_NET_HDR_GSO_TCPV4:
-        if (layout->ip_version != 4 || !layout->is_tcp())
-            return -1;
-        break;
-    case VIRTIO_NET_HDR_GSO_TCPV6:
-        if (layout->ip_version != 6 || !layout->is_tcp())
-            return -1;
-        break;
-    case VIRTIO_NET_HDR_GSO_UDP_L4:
-        if (!layout->is_udp())
-            return -1;
-        break;
-    default: // VIRTIO_NET_HDR_GSO_UDP (IP fragmentation, never offered) and unknown types
-        return -1;
-    }
-    return split_gso(hdr, packet, *layout, area);
+    auto layout = gso_layout(hdr, type, packet);
+    return layout ? split_gso(hdr, packet, *layout, area) : -1;
 }
 
 } // namespace wgx::packet

@@ -13,7 +13,8 @@ namespace wgx::packet {
 /// Completes a checksum that the kernel left partial (VIRTIO_NET_HDR_F_NEEDS_CSUM on a packet
 /// that is not GSO): the 16-bit one's-complement sum over packet[csum_start..] folded into
 /// packet[csum_start + csum_offset]. False, leaving the packet alone, when the offsets do not
-/// fit inside `packet`.
+/// fit inside `packet`. A result of 0 is stored as 0xffff when csum_offset is 6 (UDP's
+/// checksum field, where 0 would mean "no checksum").
 bool complete_checksum(const VirtioNetHdr& hdr, MutableByteView packet);
 
 /// Where split() puts its segments: segment i starts at `base + i * stride`, and may use up
@@ -37,9 +38,19 @@ struct SegmentArea {
 ///  - UDP_L4: segments of at most gso_size payload bytes with their own UDP header (length,
 ///    checksum) and IP header.
 /// The header length is taken from the packet itself, never from hdr.hdr_len (which the kernel
-/// only hints). Returns the number of segments written, or -1 when the packet is malformed
-/// (headers truncated or inconsistent with `hdr`, gso_size 0 for a GSO type, or more segments
-/// or bytes than `area` holds); nothing useful is in `area` then.
+/// only hints), and so is the packet's length (its IP header's; bytes after it are ignored);
+/// csum_start/csum_offset are ignored for GSO types, whose checksums are all recomputed. A GSO
+/// packet whose payload fits in gso_size (or is empty) gives one segment. IPv6 extension
+/// headers and IPv4 fragments are refused; IPv4 options and TCP options are copied. A UDP
+/// checksum that computes to 0 is written as 0xffff. Returns the number of segments written, or -1
+/// when the packet is malformed (headers truncated or inconsistent with `hdr`, gso_size 0 for a GSO
+/// type, or more segments or bytes than `area` holds); nothing useful is in `area` then.
 int split(const VirtioNetHdr& hdr, ByteView packet, const SegmentArea& area);
+
+/// How many segments split() would write for this packet, whatever the area, or -1 when it
+/// would refuse the packet itself: a TSO packet towards a peer that advertised a small MSS can
+/// need far more than 64 segments (65,483 bytes at MSS 536: 123), and a caller may want to
+/// pick a larger area for it rather than drop it.
+int segment_count(const VirtioNetHdr& hdr, ByteView packet);
 
 } // namespace wgx::packet

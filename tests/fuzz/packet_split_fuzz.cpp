@@ -1,10 +1,10 @@
 // libFuzzer harness: the TSO/USO split of a super-packet read from the TUN device.
 // Input: a 10-byte virtio-net header, one byte choosing the segment area, then the IP packet.
 // Properties: no crash or sanitizer report (the area is exactly as large as declared, so a
-// write past it is caught); split() returns -1 or 1..max_segments; every segment fits its
-// capacity; for GSO types every segment parses, its IPv4 header and TCP/UDP checksums verify
-// independently, and the segments' payloads put together are the super-packet's payload;
-// coalescing the segments again gives the same payload stream.
+// write past it is caught); split() returns -1 or 1..max_segments, the count segment_count()
+// gives; every segment fits its capacity; for GSO types every segment parses, its IPv4 header and
+// TCP/UDP checksums verify independently, and the segments' payloads put together are the
+// super-packet's payload; coalescing the segments again gives the same payload stream.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -47,6 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (n == -1)
         return 0;
     require(n >= 1 && std::size_t(n) <= max_segments);
+    require(segment_count(hdr, packet) == n);
     for (int i = 0; i < n; ++i)
         require(sizes[std::size_t(i)] <= capacity);
     if ((hdr.gso_type & ~VIRTIO_NET_HDR_GSO_ECN) == VIRTIO_NET_HDR_GSO_NONE)

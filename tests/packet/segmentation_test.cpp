@@ -63,6 +63,7 @@ void check_split(const testing::PacketSpec& spec, std::size_t payload_len, std::
     Area area(header_len + gso + 13, header_len + gso, 64);
     int n = split(hdr, super, area.view());
     REQUIRE(n == int(expected));
+    CHECK(segment_count(hdr, super) == n);
     CHECK(area.guards_intact());
 
     std::vector<std::uint8_t> joined;
@@ -188,6 +189,7 @@ TEST_CASE("segmentation: gso NONE copies the packet and completes a partial chec
                              std::uint16_t(proto == IP_PROTO_TCP ? 16 : 6)};
             CHECK_FALSE(testing::l4_checksum_ok(p.data(), p.size()));
             Area area(2048, 1500, 4);
+            CHECK(segment_count(hdr, p) == 1);
             REQUIRE(split(hdr, p, area.view()) == 1);
             REQUIRE(area.sizes[0] == p.size());
             CHECK(testing::l4_checksum_ok(area.segment(0), p.size()));
@@ -232,6 +234,7 @@ TEST_CASE("segmentation: complete_checksum refuses offsets outside the packet") 
                              VirtioNetHdr{1, 0, 0, 0, 0xffff, 0xffff}}) {
         CHECK_FALSE(complete_checksum(hdr, p));
         CHECK(p == before);
+        CHECK(segment_count(hdr, p) == -1);
     }
     CHECK(complete_checksum(VirtioNetHdr{1, 0, 0, 0, 20, std::uint16_t(n - 22)}, p));
 }
@@ -243,6 +246,7 @@ TEST_CASE("segmentation: malformed super-packets and areas give -1 without writi
         for (std::size_t n = 0; n < super.size(); ++n) {
             Area area(1200, 1200, 8);
             CHECK(split(hdr, ByteView(super).first(n), area.view()) == -1);
+            CHECK(segment_count(hdr, ByteView(super).first(n)) == -1);
             CHECK(area.guards_intact());
         }
     }
@@ -250,15 +254,18 @@ TEST_CASE("segmentation: malformed super-packets and areas give -1 without writi
         hdr.gso_size = 0;
         Area area(1200, 1200, 8);
         CHECK(split(hdr, super, area.view()) == -1);
+        CHECK(segment_count(hdr, super) == -1);
         CHECK(area.guards_intact());
     }
     SUBCASE("more segments than the area holds") {
         Area area(1200, 1200, 4);
         CHECK(split(hdr, super, area.view()) == -1);
         CHECK(area.guards_intact());
+        CHECK(segment_count(hdr, super) == 5); // what an area must hold instead
         hdr.gso_size = 1;
         Area many(100, 100, 64);
         CHECK(split(hdr, super, many.view()) == -1);
+        CHECK(segment_count(hdr, super) == 5000);
         CHECK(many.guards_intact());
     }
     SUBCASE("a segment larger than the capacity") {
@@ -292,6 +299,7 @@ TEST_CASE("segmentation: malformed super-packets and areas give -1 without writi
                                   VIRTIO_NET_HDR_GSO_UDP_L4, std::uint8_t(2), std::uint8_t(9)}) {
             hdr.gso_type = type;
             CHECK(split(hdr, super, area.view()) == -1);
+            CHECK(segment_count(hdr, super) == -1);
         }
         CHECK(area.guards_intact());
     }
