@@ -207,7 +207,9 @@ port_a=51820 port_b=51821 iperf_port=5201
 clk_tck=$(getconf CLK_TCK)
 
 record() { # implementation metric value: one sample (a finite non-negative number) or nothing
-	[[ $3 =~ ^[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$ ]] && echo "$3" >>"$results/$1.$2"
+	[[ $3 =~ ^[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$ ]] || return 0
+	echo "$3" >>"$results/$1.$2"
+	round_figures+=" $2=$(printf '%.4g' "$3")"
 }
 
 # Both ends of one implementation: engine in each namespace, keys, endpoints, addresses. Sets
@@ -315,6 +317,7 @@ median_rtt() {
 measure() {
 	local idx=$1 target pinger before after bytes log=$work/last
 	local name=${names[idx]}
+	round_figures=""
 	if [[ $name == veth ]]; then
 		target=$outer_b
 		engine_pids=()
@@ -367,9 +370,10 @@ measure() {
 	record "$name" rtt "$(median_rtt "$log")"
 
 	[[ $name == veth ]] || stop_pair "$idx"
+	say "  ${round_figures:- no figures}"
 }
 
-say "$rounds round(s) of ${seconds} s per test, outer IPv$outer: ${names[*]}"
+say "$rounds round(s) of 5 tests of $seconds s, outer IPv$outer: ${names[*]} (about $(((rounds * ${#names[@]} * (5 * seconds + 8) + 59) / 60)) min)"
 for ((round = 1; round <= rounds; round++)); do
 	for idx in "${!names[@]}"; do
 		say "round $round/$rounds: ${names[idx]}"
