@@ -19,7 +19,7 @@
 #   tcp1, tcp4      iperf3 TCP, 1 and 4 streams, Mbit/s received
 #   udp64, udp1392  iperf3 -u -b 0 -l 64 / -l 1392: packets/s delivered and loss % (1392 bytes of
 #                   payload fill an inner packet of exactly MTU 1420)
-#   rtt, rtt_load   median ping RTT (ms) idle, and during the TCP 1-stream run
+#   rtt, rtt_load   median ping RTT (ms) idle (measured first), and during the TCP 1-stream run
 #   cpu_per_gb      CPU seconds (utime+stime from /proc/PID/stat of both engines) per GB received
 #                   during the TCP 1-stream run
 # A measurement that fails (an engine that does not start, a tunnel that does not pass traffic,
@@ -330,6 +330,11 @@ measure() {
 		fi
 	fi
 
+	# Idle RTT first, before any load has filled a queue.
+	timeout -k 2 $((seconds + 10)) ip netns exec "$ns_a" \
+		ping -n -i 0.2 -c $((seconds * 5)) -w $((seconds + 5)) "$target" >"$log" 2>&1
+	record "$name" rtt "$(median_rtt "$log")"
+
 	# TCP 1 stream, with pings under that load and the engines' CPU time.
 	before=$(engine_ticks)
 	timeout -k 2 $((seconds + 10)) ip netns exec "$ns_a" \
@@ -349,6 +354,7 @@ measure() {
 	stop_pid "$pinger"
 	record "$name" rtt_load "$(median_rtt "$work/ping-load")"
 
+	sleep 1 # every load test starts from drained queues
 	if run_iperf "$work/tcp4.json" "$target" -P 4; then
 		record "$name" tcp4 "$(jq '.end.sum_received.bits_per_second / 1e6' "$work/tcp4.json")"
 	else
@@ -356,6 +362,7 @@ measure() {
 	fi
 
 	for size in 64 1392; do
+		sleep 1
 		if run_iperf "$work/udp.json" "$target" -u -b 0 -l "$size"; then
 			record "$name" "udp$size" \
 				"$(jq '.end.sum_received | (.packets - .lost_packets) / .seconds' "$work/udp.json")"
@@ -365,15 +372,12 @@ measure() {
 		fi
 	done
 
-	timeout -k 2 $((seconds + 10)) ip netns exec "$ns_a" \
-		ping -n -i 0.2 -c $((seconds * 5)) -w $((seconds + 5)) "$target" >"$log" 2>&1
-	record "$name" rtt "$(median_rtt "$log")"
-
 	[[ $name == veth ]] || stop_pair "$idx"
 	say "  ${round_figures:- no figures}"
 }
 
-say "$rounds round(s) of 5 tests of $seconds s, outer IPv$outer: ${names[*]} (about $(((rounds * ${#names[@]} * (5 * seconds + 8) + 59) / 60)) min)"
+say "$rounds round(s) of 5 tests of $seconds s, outer IPv$outer: ${names[*]} (about $(((rounds * ${#names[@]} * (5 * seconds + 11) + 59) / 60)) min)"
+load_start=$(cut -d' ' -f1 /proc/loadavg)
 for ((round = 1; round <= rounds; round++)); do
 	for idx in "${!names[@]}"; do
 		say "round $round/$rounds: ${names[idx]}"
@@ -382,10 +386,11 @@ for ((round = 1; round <= rounds; round++)); do
 done
 
 for i in "${!names[@]}"; do printf '%s\t%s\n' "${names[i]}" "${labels[i]}"; done >"$work/implementations"
-python3 - "$work/implementations" "$results" "$rounds" "$seconds" <<'PY'
+python3 - "$work/implementations" "$results" "$rounds" "$seconds" "$load_start" <<'PY'
 import os, statistics, sys
 
 impl_file, results, rounds, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+load_start, load_end = sys.argv[5], open("/proc/loadavg").read().split()[0]
 impls = [line.rstrip("\n").split("\t", 1) for line in open(impl_file) if line.strip()]
 # (key, heading, format, higher_is_better)
 metrics = [
@@ -419,7 +424,8 @@ for name, _ in impls:
     rows.append([name] + [fmt.format(median[name, key]) if (name, key) in median else "n/a"
                           for key, _, fmt, _ in metrics])
 widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
-print(f"medians of {rounds} interleaved round(s) of {seconds} s per test")
+print(f"medians of {rounds} interleaved round(s) of {seconds} s per test "
+      f"(load average {load_start} at the start, {load_end} at the end, {os.cpu_count()} CPUs)")
 for row in rows:
     print("  ".join([row[0].ljust(widths[0])] +
                     [cell.rjust(width) for cell, width in zip(row[1:], widths[1:])]).rstrip())
