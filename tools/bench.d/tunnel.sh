@@ -267,11 +267,29 @@ stop_pair() {
 	engine_pids=()
 }
 
-# utime+stime of the engines in clock ticks, or nothing if one of them is gone.
+# The engines of the current pair are all still running (always true for the bare veth).
+pair_alive() {
+	local pid
+	for pid in "${engine_pids[@]}"; do
+		running "$pid" || return 1
+	done
+}
+
+# utime+stime in clock ticks of the engines and whatever they started (an engine given through a
+# wrapper that does not exec is the wrapper's child), or nothing if an engine is gone.
 engine_ticks() {
 	local pid stat total=0 fields
-	for pid in "${engine_pids[@]}"; do
-		stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 1
+	pair_alive || return 1
+	for pid in $(ps -e -o pid=,ppid= | awk -v roots="${engine_pids[*]}" '
+		BEGIN { n = split(roots, r, " "); for (i = 1; i <= n; i++) root[r[i]] = 1 }
+		{ parent[$1] = $2 }
+		END {
+			for (p in parent) {
+				for (q = p; !(q in root) && (q in parent); q = parent[q]) {}
+				if (q in root) print p
+			}
+		}'); do
+		stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
 		read -ra fields <<<"${stat##*) }"
 		total=$((total + fields[11] + fields[12]))
 	done
@@ -302,8 +320,11 @@ run_iperf() {
 		return 0
 	iperf_failure=$(jq -r '.error // empty' "$out" 2>/dev/null)
 	[[ -n $iperf_failure ]] || iperf_failure=$(tr '\n' ' ' <"$out.err" | head -c 200)
-	((rc != 124 && rc != 137)) || iperf_failure="timed out; $iperf_failure"
-	iperf_failure="exit $rc: $iperf_failure"
+	if ((rc == 124 || rc == 137)); then
+		iperf_failure="timed out after $((seconds + 30)) s${iperf_failure:+; $iperf_failure}"
+	elif ((rc != 0)); then
+		iperf_failure="exit $rc${iperf_failure:+: $iperf_failure}"
+	fi
 	return 1
 }
 
@@ -313,29 +334,16 @@ median_rtt() {
 		awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
 }
 
-# Every measurement of one implementation in one round; each one that fails records nothing.
-measure() {
-	local idx=$1 target pinger before after bytes log=$work/last
-	local name=${names[idx]}
-	round_figures=""
-	if [[ $name == veth ]]; then
-		target=$outer_b
-		engine_pids=()
-	else
-		target=$inner_b
-		[[ -n ${paths[idx]} ]] || return 0
-		if ! start_pair "$idx" "${paths[idx]}"; then
-			stop_pair "$idx"
-			return 0
-		fi
-	fi
-
-	# Idle RTT first, before any load has filled a queue.
+# The tests, one function each: an implementation and the address to measure towards. A failed
+# test records nothing.
+test_rtt() { # idle, first, before any load has filled a queue
 	timeout -k 2 $((seconds + 10)) ip netns exec "$ns_a" \
-		ping -n -i 0.2 -c $((seconds * 5)) -w $((seconds + 5)) "$target" >"$log" 2>&1
-	record "$name" rtt "$(median_rtt "$log")"
+		ping -n -i 0.2 -c $((seconds * 5)) -w $((seconds + 5)) "$2" >"$work/ping" 2>&1
+	record "$1" rtt "$(median_rtt "$work/ping")"
+}
 
-	# TCP 1 stream, with pings under that load and the engines' CPU time.
+test_tcp1() { # with pings under that load, and the engines' CPU time
+	local name=$1 target=$2 pinger before after bytes
 	before=$(engine_ticks)
 	timeout -k 2 $((seconds + 10)) ip netns exec "$ns_a" \
 		sh -c "sleep 1; exec ping -n -i 0.2 -c $(((seconds - 2) * 5)) -w $((seconds + 5)) $target" \
@@ -353,25 +361,53 @@ measure() {
 	fi
 	stop_pid "$pinger"
 	record "$name" rtt_load "$(median_rtt "$work/ping-load")"
+}
 
+test_tcp4() {
 	sleep 1 # every load test starts from drained queues
-	if run_iperf "$work/tcp4.json" "$target" -P 4; then
-		record "$name" tcp4 "$(jq '.end.sum_received.bits_per_second / 1e6' "$work/tcp4.json")"
+	if run_iperf "$work/tcp4.json" "$2" -P 4; then
+		record "$1" tcp4 "$(jq '.end.sum_received.bits_per_second / 1e6' "$work/tcp4.json")"
 	else
-		say "$name: TCP 4 streams failed ($iperf_failure)"
+		say "$1: TCP 4 streams failed ($iperf_failure)"
 	fi
+}
 
-	for size in 64 1392; do
-		sleep 1
-		if run_iperf "$work/udp.json" "$target" -u -b 0 -l "$size"; then
-			record "$name" "udp$size" \
-				"$(jq '.end.sum_received | (.packets - .lost_packets) / .seconds' "$work/udp.json")"
-			record "$name" "loss$size" "$(jq '.end.sum_received.lost_percent' "$work/udp.json")"
-		else
-			say "$name: UDP $size B failed ($iperf_failure)"
+test_udp() { # implementation target payload-size
+	sleep 1
+	if run_iperf "$work/udp.json" "$2" -u -b 0 -l "$3"; then
+		record "$1" "udp$3" "$(jq '.end.sum_received | (.packets - .lost_packets) / .seconds' "$work/udp.json")"
+		record "$1" "loss$3" "$(jq '.end.sum_received.lost_percent' "$work/udp.json")"
+	else
+		say "$1: UDP $3 B failed ($iperf_failure)"
+	fi
+}
+test_udp64() { test_udp "$1" "$2" 64; }
+test_udp1392() { test_udp "$1" "$2" 1392; }
+
+# Every test of one implementation in one round; an engine that exits ends its round early.
+measure() {
+	local idx=$1 target test
+	local name=${names[idx]}
+	round_figures=""
+	engine_pids=()
+	if [[ $name == veth ]]; then
+		target=$outer_b
+	else
+		target=$inner_b
+		[[ -n ${paths[idx]} ]] || return 0
+		if ! start_pair "$idx" "${paths[idx]}"; then
+			stop_pair "$idx"
+			return 0
 		fi
+	fi
+	for test in rtt tcp1 tcp4 udp64 udp1392; do
+		if ! pair_alive; then
+			say "$name: an engine exited before the $test test; skipping the rest of this round:"
+			tail -n 3 "$work/engine-a.log" "$work/engine-b.log" >&2
+			break
+		fi
+		"test_$test" "$name" "$target"
 	done
-
 	[[ $name == veth ]] || stop_pair "$idx"
 	say "  ${round_figures:- no figures}"
 }
