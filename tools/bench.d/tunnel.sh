@@ -226,12 +226,12 @@ start_pair() {
 	for side in a b; do
 		ifname=wgxb${idx}$side
 		for ((i = 0; i < 200; i++)); do
-			[[ -S /var/run/wireguard/$ifname.sock ]] && break
+			[[ -S /var/run/wireguard/$ifname.sock ]] || ! pair_alive && break
 			sleep 0.05
 		done
 		[[ -S /var/run/wireguard/$ifname.sock ]] || {
-			say "${names[idx]}: no UAPI socket for $ifname after 10 s:"
-			tail -n 5 "$work/engine-$side.log" >&2
+			say "${names[idx]}: no UAPI socket for $ifname:"
+			engine_report
 			return 1
 		}
 		wg genkey >"$work/$side.key" && wg pubkey <"$work/$side.key" >"$work/$side.pub" || return 1
@@ -251,9 +251,27 @@ start_pair() {
 	for ((i = 0; i < 10; i++)); do
 		timeout -k 1 3 ip netns exec "$ns_a" ping -n -q -c 1 -W 1 $inner_b >/dev/null 2>&1 && return 0
 	done
-	say "${names[idx]}: no ping through the tunnel after 10 tries"
-	tail -n 5 "$work/engine-a.log" "$work/engine-b.log" >&2
+	say "${names[idx]}: no ping through the tunnel after 10 tries:"
+	engine_report
 	return 1
+}
+
+# Whether the pair's engines run and what they said last (wireguard-go's banner left out).
+engine_report() {
+	local side i=0 pid status
+	for side in a b; do
+		pid=${engine_pids[i]:-}
+		i=$((i + 1))
+		[[ -n $pid ]] || continue
+		if running "$pid"; then
+			status=running
+		else
+			wait "$pid"
+			status="exited with status $?"
+		fi
+		say "  engine $side (PID $pid) $status"
+		grep -v -e '[│┌└]' -e '^[[:space:]]*$' "$work/engine-$side.log" | tail -n 3 | sed 's/^/    /' >&2
+	done
 }
 
 stop_pair() {
@@ -403,7 +421,7 @@ measure() {
 	for test in rtt tcp1 tcp4 udp64 udp1392; do
 		if ! pair_alive; then
 			say "$name: an engine exited before the $test test; skipping the rest of this round:"
-			tail -n 3 "$work/engine-a.log" "$work/engine-b.log" >&2
+			engine_report
 			break
 		fi
 		"test_$test" "$name" "$target"
