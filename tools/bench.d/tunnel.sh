@@ -54,8 +54,9 @@ for tool in ip iperf3 ping wg unshare timeout python3 jq ss; do
 done
 
 # A private mount namespace first: the tmpfs on /var/run/wireguard and /run/netns below exist
-# only for this process and its children. unshare execs, so $$ stays this script's PID.
-if [[ -z ${WGX_BENCH_TUNNEL_PRIVATE_MOUNTS:-} ]]; then
+# only for this process and its children. unshare execs, so $$ stays this script's PID: the
+# marker holds that PID, so a marker inherited from elsewhere never skips the unshare.
+if [[ ${WGX_BENCH_TUNNEL_PRIVATE_MOUNTS:-} != "$$" ]]; then
 	export WGX_BENCH_TUNNEL_PRIVATE_MOUNTS=$$
 	exec unshare --mount --propagation private "$0" "$@"
 fi
