@@ -427,6 +427,10 @@ measure() {
 		fi
 		"test_$test" "$name" "$target"
 	done
+	if ! pair_alive; then
+		say "$name: an engine exited during this round:"
+		engine_report
+	fi
 	[[ $name == veth ]] || stop_pair "$idx"
 	say "  ${round_figures:- no figures}"
 }
