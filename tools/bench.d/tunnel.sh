@@ -405,7 +405,7 @@ test_udp1392() { test_udp "$1" "$2" 1392; }
 
 # Every test of one implementation in one round; an engine that exits ends its round early.
 measure() {
-	local idx=$1 target test
+	local idx=$1 target test skipped
 	local name=${names[idx]}
 	round_figures=""
 	engine_pids=()
@@ -419,16 +419,16 @@ measure() {
 			return 0
 		fi
 	fi
+	skipped=""
 	for test in rtt tcp1 tcp4 udp64 udp1392; do
 		if ! pair_alive; then
-			say "$name: an engine exited before the $test test; skipping the rest of this round:"
-			engine_report
+			skipped=$test
 			break
 		fi
 		"test_$test" "$name" "$target"
 	done
 	if ! pair_alive; then
-		say "$name: an engine exited during this round:"
+		say "$name: an engine exited${skipped:+ before the $skipped test, the rest of this round is skipped}:"
 		engine_report
 	fi
 	[[ $name == veth ]] || stop_pair "$idx"
