@@ -154,7 +154,7 @@ mkdir -p "$results"
 
 # Stops one background job of this script by PID: TERM, up to 3 s, then KILL. Only a job that
 # bash still lists as running is signalled, so a PID reused after its exit is never hit.
-running() { [[ " $(jobs -pr | tr '\n' ' ') " == *" $1 "* ]]; }
+running() { [[ $'\n'$(jobs -pr)$'\n' == *$'\n'"$1"$'\n'* ]]; }
 stop_pid() {
 	local pid=$1 i
 	if running "$pid"; then
@@ -317,7 +317,7 @@ engine_ticks() {
 
 # One iperf3 test from A to target with a one-shot server in B; the client's JSON goes to $1.
 run_iperf() {
-	local out=$1 target=$2 server i rc
+	local out=$1 target=$2 server client i rc
 	shift 2
 	timeout -k 2 $((seconds + 40)) ip netns exec "$ns_b" iperf3 -s -1 -p $iperf_port \
 		>/dev/null 2>&1 &
@@ -327,7 +327,17 @@ run_iperf() {
 		sleep 0.05
 	done
 	timeout -k 2 $((seconds + 30)) ip netns exec "$ns_a" iperf3 -c "$target" -p $iperf_port \
-		-t "$seconds" -J --connect-timeout 5000 "$@" >"$out" 2>"$out.err"
+		-t "$seconds" -J --connect-timeout 5000 "$@" >"$out" 2>"$out.err" &
+	client=$!
+	# An engine that exits ends the test at once rather than at the timeout.
+	while running "$client" && pair_alive; do sleep 0.5; done
+	if running "$client"; then
+		stop_pid "$client"
+		iperf_failure="an engine exited during the test"
+		stop_pid "$server"
+		return 1
+	fi
+	wait "$client"
 	rc=$?
 	# The one-shot server ends by itself after the test; give it a moment, then stop it.
 	for ((i = 0; i < 40; i++)); do
