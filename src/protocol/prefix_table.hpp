@@ -126,11 +126,12 @@ class PrefixTable {
     };
 
     /// The prefixes below one slot (all longer than the slot's depth) and, in the same
-    /// allocation, their flattening into interval starts: [header][shorts][starts][values]
-    /// [items]. For IPv6 the search runs over `shorts`, the 64 bits of each start that follow
-    /// the slot's depth (half the cache lines and cheaper compares than 128-bit starts); the
-    /// full starts settle the one case truncation cannot (an address that agrees with a start
-    /// on those 64 bits), and a leaf whose starts collide once truncated searches them directly.
+    /// allocation, their flattening into interval starts: [header][starts][values][items], for
+    /// IPv6 [header][shorts][values][starts][items]. For IPv6 the search runs over `shorts`, the 64
+    /// bits of each start that follow the slot's depth (half the cache lines and cheaper compares
+    /// than 128-bit starts); the full starts settle the one case truncation cannot (an address that
+    /// agrees with a start on those 64 bits), and a leaf whose starts collide once truncated
+    /// searches them directly.
     class Leaf {
       public:
         /// A leaf for `items` below the slot (`base`, `depth`).
@@ -227,10 +228,18 @@ class PrefixTable {
         struct Layout {
             std::size_t shorts, starts, values, items, size;
             Layout(std::size_t ns, std::size_t ni) {
+                // What a lookup reads comes first and together: the searched keys, then the
+                // values; IPv6's full starts, read only to settle a tie, after them.
                 shorts = round_up(sizeof(Leaf), alignof(std::uint64_t));
-                starts = round_up(shorts + (WIDE ? ns * sizeof(std::uint64_t) : 0), alignof(Key));
-                values = starts + ns * sizeof(Key);
-                items = round_up(values + ns * sizeof(Value), alignof(Item));
+                if constexpr (WIDE) {
+                    values = shorts + ns * sizeof(std::uint64_t);
+                    starts = round_up(values + ns * sizeof(Value), alignof(Key));
+                    items = round_up(starts + ns * sizeof(Key), alignof(Item));
+                } else {
+                    starts = round_up(shorts, alignof(Key));
+                    values = starts + ns * sizeof(Key);
+                    items = round_up(values + ns * sizeof(Value), alignof(Item));
+                }
                 size = items + ni * sizeof(Item);
             }
             static std::size_t round_up(std::size_t n, std::size_t a) {

@@ -4,6 +4,8 @@
 #     (default 10,000): setconf, show, show dump, showconf, syncconf (no change, and ~12% changed).
 #  2. Whole stacks: wgx driving wgx-engine vs wg driving wireguard-go, for each peer count in
 #     WGX_BENCH_STACK_PEERS (default "10000 100000"): setconf, show, syncconf (no change, changed).
+#     wireguard-go refuses a peer beyond 65,536 ("too many peers"): above that, wgx's stack is
+#     timed alone.
 # Needs root (netns, /var/run/wireguard). Last line: `bench: key=value ...`.
 set -euo pipefail
 WGX=${WGX:?set WGX to the wgx binary}
@@ -97,9 +99,29 @@ else
 	for n in $STACK_PEERS; do
 		"$here/peers_conf.py" "$n" "$dir"
 		go_dev=wgxgo$(($$ % 10000)) wgx_dev=wgxen$(($$ % 10000))
+		rounds=$((n > 20000 ? 1 : 3))
+		if ((n > 65536)); then
+			start wgx "$wgx_dev"
+			echo
+			printf '%-30s %10s %10s\n' "wgx+wgx-engine ($n peers)" "wg+go" "wgx+wgx s"
+			for step in setconf show syncconf; do
+				arg=()
+				[[ $step == show ]] || arg=("$dir/peers.conf")
+				b=$(ROUNDS=$rounds best "$WGX" "$step" "$wgx_dev" "${arg[@]}")
+				printf '%-30s %10s %10.3f\n' "$step" "n/a" "$b"
+				results+=("${step}_${n}_wgx_s=$(printf '%.3f' "$b")")
+			done
+			b=$(ROUNDS=$rounds best_changed "$WGX" "$wgx_dev")
+			printf '%-30s %10s %10.3f\n' "syncconf changed.conf" "n/a" "$b"
+			results+=("syncconf_changed_${n}_wgx_s=$(printf '%.3f' "$b")")
+			[[ $("$WGX" show "$wgx_dev" peers | wc -l) == $((n - n / 100 + n / 100)) ]] &&
+				echo "wgx-engine holds all $n peers (wireguard-go stops at 65,536)"
+			kill "${pids[-1]}" && wait "${pids[-1]}" 2>/dev/null || true
+			unset 'pids[-1]'
+			continue
+		fi
 		start go "$go_dev"
 		start wgx "$wgx_dev"
-		rounds=$((n > 20000 ? 1 : 3))
 		echo
 		printf '%-30s %10s %10s %8s\n' "stacks ($n peers, best of $rounds)" "wg+go s" "wgx+wgx s" \
 			"ratio"
