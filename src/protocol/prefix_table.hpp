@@ -127,11 +127,10 @@ class PrefixTable {
 
     /// The prefixes below one slot (all longer than the slot's depth) and, in the same
     /// allocation, their flattening into interval starts: [header][starts][values][items], for
-    /// IPv6 [header][shorts][values][starts][items]. For IPv6 the search runs over `shorts`, the 64
-    /// bits of each start that follow the slot's depth (half the cache lines and cheaper compares
-    /// than 128-bit starts); the full starts settle the one case truncation cannot (an address that
-    /// agrees with a start on those 64 bits), and a leaf whose starts collide once truncated
-    /// searches them directly.
+    /// IPv6 [header][shorts][values][starts][items]. For IPv6 the search runs over `shorts`, the 32
+    /// bits of each start that follow the slot's depth (a quarter of the cache lines and cheaper
+    /// compares than 128-bit starts: the part a lookup reads stays small enough to live in cache);
+    /// the full starts settle only the rare addresses that agree with a start on those 32 bits.
     class Leaf {
       public:
         /// A leaf for `items` below the slot (`base`, `depth`).
@@ -157,13 +156,9 @@ class PrefixTable {
             leaf->n_starts_ = std::uint32_t(ns);
             leaf->n_items_ = std::uint32_t(n);
             if constexpr (WIDE) {
-                std::uint64_t* shorts = leaf->shorts_mut();
-                leaf->shorts_distinct_ = true;
-                for (std::size_t i = 0; i < ns; ++i) {
+                Short* shorts = leaf->shorts_mut();
+                for (std::size_t i = 0; i < ns; ++i)
                     shorts[i] = truncate(starts[i], depth);
-                    if (i > 0 && shorts[i] == shorts[i - 1])
-                        leaf->shorts_distinct_ = false;
-                }
             }
             std::memcpy(leaf->starts_mut(), starts, ns * sizeof(Key));
             std::memcpy(leaf->items_mut(), items, n * sizeof(Item));
@@ -189,17 +184,19 @@ class PrefixTable {
         Value lookup(Key address, unsigned depth) const {
             // The last start <= address (starts[0] is the slot's first address).
             if constexpr (WIDE) {
-                if (shorts_distinct_) {
-                    std::uint64_t a = truncate(address, depth);
-                    std::size_t lo = last_not_above(shorts(), n_starts_, a);
-                    // Shorts rise strictly, so only starts[lo] can exceed the address; then
-                    // the one before it is the answer.
-                    if (shorts()[lo] == a && starts()[lo] > address)
-                        --lo;
-                    return values()[lo];
-                }
+                Short a = truncate(address, depth);
+                const Short* sh = shorts();
+                std::size_t lo = last_not_above(sh, n_starts_, a);
+                // Starts below the address truncate to at most `a`; of those that truncate to
+                // exactly `a` (a run ending at lo), the full starts say which are above it.
+                // starts[0] is the slot's first address, so the walk stops there at the latest.
+                const Key* st = starts();
+                while (sh[lo] == a && st[lo] > address)
+                    --lo;
+                return values()[lo];
+            } else {
+                return values()[last_not_above(starts(), n_starts_, address)];
             }
-            return values()[last_not_above(starts(), n_starts_, address)];
         }
         const Item* items() const {
             return reinterpret_cast<const Item*>(bytes() + Layout(n_starts_, n_items_).items);
@@ -208,10 +205,11 @@ class PrefixTable {
 
       private:
         static constexpr bool WIDE = sizeof(Key) > sizeof(std::uint64_t);
+        using Short = std::uint32_t;
 
-        /// The 64 address bits after the first `depth`.
-        static std::uint64_t truncate(Key k, unsigned depth) {
-            return std::uint64_t(Key(k << depth) >> (BITS - 64));
+        /// The 32 address bits after the first `depth`.
+        static Short truncate(Key k, unsigned depth) {
+            return Short(Key(k << depth) >> (BITS - 32));
         }
         /// The index of the last of the sorted `keys` that is <= `k` (keys[0] <= k).
         template <typename K>
@@ -230,9 +228,9 @@ class PrefixTable {
             Layout(std::size_t ns, std::size_t ni) {
                 // What a lookup reads comes first and together: the searched keys, then the
                 // values; IPv6's full starts, read only to settle a tie, after them.
-                shorts = round_up(sizeof(Leaf), alignof(std::uint64_t));
+                shorts = round_up(sizeof(Leaf), alignof(Short));
                 if constexpr (WIDE) {
-                    values = shorts + ns * sizeof(std::uint64_t);
+                    values = shorts + ns * sizeof(Short);
                     starts = round_up(values + ns * sizeof(Value), alignof(Key));
                     items = round_up(starts + ns * sizeof(Key), alignof(Item));
                 } else {
@@ -248,12 +246,10 @@ class PrefixTable {
         };
         const unsigned char* bytes() const { return reinterpret_cast<const unsigned char*>(this); }
         unsigned char* bytes() { return reinterpret_cast<unsigned char*>(this); }
-        const std::uint64_t* shorts() const {
-            return reinterpret_cast<const std::uint64_t*>(bytes() + Layout(0, 0).shorts);
+        const Short* shorts() const {
+            return reinterpret_cast<const Short*>(bytes() + Layout(0, 0).shorts);
         }
-        std::uint64_t* shorts_mut() {
-            return reinterpret_cast<std::uint64_t*>(bytes() + Layout(0, 0).shorts);
-        }
+        Short* shorts_mut() { return reinterpret_cast<Short*>(bytes() + Layout(0, 0).shorts); }
         const Key* starts() const {
             return reinterpret_cast<const Key*>(bytes() + Layout(n_starts_, 0).starts);
         }
@@ -270,7 +266,6 @@ class PrefixTable {
 
         std::uint32_t n_starts_ = 0;
         std::uint32_t n_items_ = 0;
-        bool shorts_distinct_ = false;
     };
 
     /// The address bits after the first `len`.

@@ -6,7 +6,8 @@
 #  - allowed-ips lookups with 1M random prefixes, IPv4 and IPv6 (tests/bench/allowed_ips),
 #    against the binary trie it replaced;
 #  - RSS per configured idle peer with WGX_BENCH_RSS_PEERS (default 100,000) peers: wgx-engine,
-#    Debian's wireguard-go and, when ../shared/anchors has it, the newest one (needs root);
+#    Debian's wireguard-go and, when ../shared/anchors has it, the newest one (needs root;
+#    wireguard-go holds at most 65,536 peers, so it gets 65,000 and figures are per peer);
 #  - setconf/show/syncconf of 10k and 100k peers, wgx+wgx-engine against wg+wireguard-go
 #    (tools/bench.d/cli.sh's stack comparison; WGX_BENCH_MICRO_CLI=0 skips it).
 # Last line: `bench: key=value ...`.
@@ -51,7 +52,10 @@ else
 	tools/bench.d/peers_conf.py "$n" "$dir/all" idle
 	tools/bench.d/peers_conf.py "$go_n" "$dir/go" idle
 	impls=("wgx-engine=$PWD/$build/src/wgx-engine" "wireguard-go=$(command -v wireguard-go)")
-	newest=$(ls ../shared/anchors/wireguard-go-* 2>/dev/null | sort | tail -1 || true)
+	# The newest wireguard-go (see ../shared/anchors/README.md), from a checkout beside it or a
+	# worktree one level deeper, or WGX_ANCHORS.
+	newest=$(ls "${WGX_ANCHORS:-../shared/anchors}"/wireguard-go-* ../../shared/anchors/wireguard-go-* \
+		2>/dev/null | grep -v LICENSE | sort | tail -1 || true)
 	[[ -n $newest && -x $newest ]] && impls+=("wireguard-go-newest=$newest")
 	echo "-- RSS per configured idle peer (setconf by wg, no keepalive, 2 s settle)"
 	declare -A per_peer
