@@ -62,6 +62,20 @@ best_changed() {
 	done
 	echo "$b"
 }
+# cpu_ms ENGINE_PID CMD...: CPU milliseconds of one run of CMD plus what the engine spent
+# meanwhile. On a shared machine wall time mostly measures waiting for a core, and
+# wireguard-go's goroutines take several: CPU time is the steadier figure.
+hz=$(getconf CLK_TCK)
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+cpu_ms() {
+	local pid=$1 a b client
+	shift
+	a=$(ticks "$pid")
+	client=$( { timeout 300 "$@" >/dev/null; times; } | tail -1)
+	b=$(ticks "$pid")
+	awk -v t=$((b - a)) -v hz="$hz" '{ split($1, u, /[ms]/); split($2, s, /[ms]/)
+		printf "%.0f", (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 1000 + t * 1000 / hz }' <<<"$client"
+}
 row() { printf '%-30s %10.3f %10.3f %8.2f\n' "$1" "$2" "$3" "$(echo "$3 / $2" | bc -l)"; }
 results=()
 
@@ -121,7 +135,9 @@ else
 			continue
 		fi
 		start go "$go_dev"
+		go_pid=${pids[-1]}
 		start wgx "$wgx_dev"
+		wgx_pid=${pids[-1]}
 		echo
 		printf '%-30s %10s %10s %8s\n' "stacks ($n peers, best of $rounds)" "wg+go s" "wgx+wgx s" \
 			"ratio"
@@ -132,6 +148,11 @@ else
 			b=$(ROUNDS=$rounds best "$WGX" "$step" "$wgx_dev" "${arg[@]}")
 			row "$step" "$a" "$b"
 			results+=("${step}_${n}_vs_go=$(printf '%.2f' "$(echo "$b / $a" | bc -l)")")
+			ca=$(cpu_ms "$go_pid" wg "$step" "$go_dev" "${arg[@]}")
+			cb=$(cpu_ms "$wgx_pid" "$WGX" "$step" "$wgx_dev" "${arg[@]}")
+			printf '%-30s %10s %10s %8.2f\n' "  CPU ms (client + engine)" "$ca" "$cb" \
+				"$(echo "$cb / ($ca + 0.001)" | bc -l)"
+			results+=("${step}_${n}_cpu_vs_go=$(printf '%.2f' "$(echo "$cb / ($ca + 0.001)" | bc -l)")")
 		done
 		a=$(ROUNDS=$rounds best_changed wg "$go_dev")
 		b=$(ROUNDS=$rounds best_changed "$WGX" "$wgx_dev")
