@@ -54,8 +54,10 @@ else
 	impls=("wgx-engine=$PWD/$build/src/wgx-engine" "wireguard-go=$(command -v wireguard-go)")
 	# The newest wireguard-go (see ../shared/anchors/README.md), from a checkout beside it or a
 	# worktree one level deeper, or WGX_ANCHORS.
-	newest=$(ls "${WGX_ANCHORS:-../shared/anchors}"/wireguard-go-* ../../shared/anchors/wireguard-go-* \
-		2>/dev/null | grep -v LICENSE | sort | tail -1 || true)
+	newest=
+	for f in "${WGX_ANCHORS:-../shared/anchors}"/wireguard-go-* ../../shared/anchors/wireguard-go-*; do
+		[[ -x $f && $f != *LICENSE ]] && newest=$f
+	done
 	[[ -n $newest && -x $newest ]] && impls+=("wireguard-go-newest=$newest")
 	echo "-- RSS per configured idle peer (setconf by wg, no keepalive, 2 s settle)"
 	declare -A per_peer
