@@ -67,7 +67,7 @@ TEST_CASE("prefix table: a full leaf becomes a table and lookups stay exact") {
     CHECK(t.table.lookup(0xc0000203) == Table::NONE);
 }
 
-TEST_CASE("prefix table: IPv6 keys whose starts agree on the 64 bits after the slot") {
+TEST_CASE("prefix table: IPv6 keys whose starts agree on the 32 bits after the slot") {
     PrefixTable<Uint128> t;
     const Uint128 base = Uint128(0xfd00000000000000ull) << 64;
     // Both /128s sit in one leaf below fd00::/16 and differ only in the last bits.
