@@ -71,65 +71,40 @@ bool ChaChaPolyContext::open(std::uint64_t counter, std::span<const std::uint8_t
     return EVP_DecryptFinal_ex(impl_->dec, out + n, &len) == 1;
 }
 
-namespace {
-// One-shot AEAD with an explicit nonce through a temporary EVP context.
-bool evp_one_shot(bool encrypt, const Key& key, const std::uint8_t* nonce,
-                  std::span<const std::uint8_t> in, std::span<const std::uint8_t> ad,
-                  std::uint8_t* out) {
-    EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
-    if (!ctx)
-        std::abort();
-    bool ok = false;
-    int len = 0;
-    if (encrypt) {
-        EVP_EncryptInit_ex(ctx, EVP_chacha20_poly1305(), nullptr, key.data(), nonce);
-        if (!ad.empty())
-            EVP_EncryptUpdate(ctx, nullptr, &len, ad.data(), int(ad.size()));
-        if (!in.empty())
-            EVP_EncryptUpdate(ctx, out, &len, in.data(), int(in.size()));
-        EVP_EncryptFinal_ex(ctx, out + in.size(), &len);
-        ok = EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, AEAD_TAG_LEN, out + in.size()) == 1;
-    } else if (in.size() >= AEAD_TAG_LEN) {
-        std::size_t n = in.size() - AEAD_TAG_LEN;
-        std::uint8_t tag[AEAD_TAG_LEN];
-        std::memcpy(tag, in.data() + n, AEAD_TAG_LEN);
-        EVP_DecryptInit_ex(ctx, EVP_chacha20_poly1305(), nullptr, key.data(), nonce);
-        if (!ad.empty())
-            EVP_DecryptUpdate(ctx, nullptr, &len, ad.data(), int(ad.size()));
-        if (n)
-            EVP_DecryptUpdate(ctx, out, &len, in.data(), int(n));
-        EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, AEAD_TAG_LEN, tag);
-        ok = EVP_DecryptFinal_ex(ctx, out + n, &len) == 1;
-    }
-    EVP_CIPHER_CTX_free(ctx);
-    return ok;
-}
-} // namespace
-
+// One-shot AEAD (handshake messages, a few dozen bytes): libsodium's, which needs no context
+// allocation; the data path keeps OpenSSL's per-keypair contexts (ChaChaPolyContext).
 void chacha20poly1305_seal(const Key& key, std::span<const std::uint8_t, 12> nonce,
                            std::span<const std::uint8_t> plaintext,
                            std::span<const std::uint8_t> ad, std::uint8_t* out) {
-    evp_one_shot(true, key, nonce.data(), plaintext, ad, out);
+    unsigned long long clen = 0;
+    crypto_aead_chacha20poly1305_ietf_encrypt(out, &clen, plaintext.data(), plaintext.size(),
+                                              ad.data(), ad.size(), nullptr, nonce.data(),
+                                              key.data());
 }
 
 bool chacha20poly1305_open(const Key& key, std::span<const std::uint8_t, 12> nonce,
                            std::span<const std::uint8_t> ciphertext,
                            std::span<const std::uint8_t> ad, std::uint8_t* out) {
-    return evp_one_shot(false, key, nonce.data(), ciphertext, ad, out);
+    unsigned long long plen = 0;
+    return ciphertext.size() >= AEAD_TAG_LEN &&
+           crypto_aead_chacha20poly1305_ietf_decrypt(out, &plen, nullptr, ciphertext.data(),
+                                                     ciphertext.size(), ad.data(), ad.size(),
+                                                     nonce.data(), key.data()) == 0;
 }
 
 void aead_seal(const Key& key, std::uint64_t counter, std::span<const std::uint8_t> plaintext,
                std::span<const std::uint8_t> ad, std::uint8_t* out) {
     std::uint8_t nonce[12];
     make_nonce(nonce, counter);
-    evp_one_shot(true, key, nonce, plaintext, ad, out);
+    chacha20poly1305_seal(key, std::span<const std::uint8_t, 12>(nonce, 12), plaintext, ad, out);
 }
 
 bool aead_open(const Key& key, std::uint64_t counter, std::span<const std::uint8_t> ciphertext,
                std::span<const std::uint8_t> ad, std::uint8_t* out) {
     std::uint8_t nonce[12];
     make_nonce(nonce, counter);
-    return evp_one_shot(false, key, nonce, ciphertext, ad, out);
+    return chacha20poly1305_open(key, std::span<const std::uint8_t, 12>(nonce, 12), ciphertext, ad,
+                                 out);
 }
 
 void xaead_seal(const Key& key, std::span<const std::uint8_t, XAEAD_NONCE_LEN> nonce,

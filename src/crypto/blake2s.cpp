@@ -10,63 +10,104 @@ namespace wgx::crypto {
 
 namespace {
 
-// Fetched once: EVP_MAC objects are immutable and safe to share between threads.
-EVP_MAC* fetch_mac(const char* name) {
-    EVP_MAC* m = EVP_MAC_fetch(nullptr, name, nullptr);
-    if (!m)
-        std::abort();
-    return m;
-}
-EVP_MAC* blake2s_mac_algo() {
-    static EVP_MAC* m = fetch_mac("BLAKE2SMAC");
-    return m;
-}
-EVP_MAC* hmac_algo() {
-    static EVP_MAC* m = fetch_mac("HMAC");
-    return m;
+// The handshake hashes a dozen times per message: algorithms are fetched once (immutable,
+// shareable) and each thread reuses its own contexts, so no call allocates or looks a name up.
+EVP_MD* blake2s_digest() {
+    static EVP_MD* md = [] {
+        EVP_MD* m = EVP_MD_fetch(nullptr, "BLAKE2S-256", nullptr);
+        if (!m)
+            std::abort();
+        return m;
+    }();
+    return md;
 }
 
-void run_mac(EVP_MAC* algo, const OSSL_PARAM* params, std::span<const std::uint8_t> key,
-             Parts parts, std::uint8_t* out, std::size_t out_len) {
-    EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(algo);
-    std::size_t written = 0;
-    if (!ctx || EVP_MAC_CTX_set_params(ctx, params) != 1 ||
-        EVP_MAC_init(ctx, key.data(), key.size(), nullptr) != 1)
+struct DigestContext {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    DigestContext() {
+        if (!ctx)
+            std::abort();
+    }
+    ~DigestContext() { EVP_MD_CTX_free(ctx); }
+};
+
+struct MacContexts {
+    // Keyed BLAKE2s with 16- and 32-byte outputs (the size is a context parameter).
+    EVP_MAC_CTX* by_size[2] = {nullptr, nullptr};
+    ~MacContexts() {
+        for (EVP_MAC_CTX* c : by_size)
+            EVP_MAC_CTX_free(c);
+    }
+    EVP_MAC_CTX* get(std::size_t size) {
+        EVP_MAC_CTX*& c = by_size[size == HASH_LEN];
+        if (!c) {
+            static EVP_MAC* algo = [] {
+                EVP_MAC* m = EVP_MAC_fetch(nullptr, "BLAKE2SMAC", nullptr);
+                if (!m)
+                    std::abort();
+                return m;
+            }();
+            OSSL_PARAM params[] = {OSSL_PARAM_construct_size_t(OSSL_MAC_PARAM_SIZE, &size),
+                                   OSSL_PARAM_construct_end()};
+            c = EVP_MAC_CTX_new(algo);
+            if (!c || EVP_MAC_CTX_set_params(c, params) != 1)
+                std::abort();
+        }
+        return c;
+    }
+};
+
+void hash_into(std::uint8_t out[HASH_LEN], std::span<const std::uint8_t> first, Parts parts) {
+    thread_local DigestContext d;
+    unsigned int len = 0;
+    if (EVP_DigestInit_ex2(d.ctx, blake2s_digest(), nullptr) != 1)
         std::abort();
+    if (!first.empty())
+        EVP_DigestUpdate(d.ctx, first.data(), first.size());
     for (auto p : parts)
         if (!p.empty())
-            EVP_MAC_update(ctx, p.data(), p.size());
-    if (EVP_MAC_final(ctx, out, &written, out_len) != 1 || written != out_len)
+            EVP_DigestUpdate(d.ctx, p.data(), p.size());
+    if (EVP_DigestFinal_ex(d.ctx, out, &len) != 1 || len != HASH_LEN)
         std::abort();
-    EVP_MAC_CTX_free(ctx);
 }
 
 } // namespace
 
 void blake2s_hash(std::uint8_t out[HASH_LEN], Parts parts) {
-    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-    unsigned int len = 0;
-    if (!ctx || EVP_DigestInit_ex(ctx, EVP_blake2s256(), nullptr) != 1)
-        std::abort();
-    for (auto p : parts)
-        if (!p.empty())
-            EVP_DigestUpdate(ctx, p.data(), p.size());
-    EVP_DigestFinal_ex(ctx, out, &len);
-    EVP_MD_CTX_free(ctx);
+    hash_into(out, {}, parts);
 }
 
 void blake2s_mac(std::span<std::uint8_t> out, std::span<const std::uint8_t> key, Parts parts) {
-    std::size_t size = out.size();
-    OSSL_PARAM params[] = {OSSL_PARAM_construct_size_t(OSSL_MAC_PARAM_SIZE, &size),
-                           OSSL_PARAM_construct_end()};
-    run_mac(blake2s_mac_algo(), params, key, parts, out.data(), out.size());
+    thread_local MacContexts m;
+    EVP_MAC_CTX* ctx = m.get(out.size());
+    std::size_t written = 0;
+    if (EVP_MAC_init(ctx, key.data(), key.size(), nullptr) != 1)
+        std::abort();
+    for (auto p : parts)
+        if (!p.empty())
+            EVP_MAC_update(ctx, p.data(), p.size());
+    if (EVP_MAC_final(ctx, out.data(), &written, out.size()) != 1 || written != out.size())
+        std::abort();
 }
 
 void hmac_blake2s(std::uint8_t out[HASH_LEN], std::span<const std::uint8_t> key, Parts parts) {
-    char digest[] = "BLAKE2S-256";
-    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-                           OSSL_PARAM_construct_end()};
-    run_mac(hmac_algo(), params, key, parts, out, HASH_LEN);
+    // RFC 2104 over BLAKE2s (64-byte blocks): H(K ^ opad || H(K ^ ipad || text)). WireGuard's
+    // keys are at most 32 bytes; a longer one would be hashed first.
+    constexpr std::size_t BLOCK = 64;
+    std::uint8_t pad[BLOCK] = {};
+    if (key.size() > BLOCK)
+        hash_into(pad, key, {});
+    else
+        std::memcpy(pad, key.data(), key.size());
+    for (auto& b : pad)
+        b ^= 0x36;
+    std::uint8_t inner[HASH_LEN];
+    hash_into(inner, pad, parts);
+    for (auto& b : pad)
+        b ^= 0x36 ^ 0x5c;
+    hash_into(out, pad, {std::span<const std::uint8_t>(inner, HASH_LEN)});
+    secure_zero(pad, sizeof pad);
+    secure_zero(inner, sizeof inner);
 }
 
 void kdf(std::span<Key> outputs, const Key& key, std::span<const std::uint8_t> input) {

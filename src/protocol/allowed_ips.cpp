@@ -1,194 +1,117 @@
 #include "protocol/allowed_ips.hpp"
 
-#include <array>
 #include <cstring>
 
 namespace wgx::protocol {
 
-struct AllowedIps::Node {
-    std::array<std::uint8_t, 16> key{}; // the prefix, host bits zero
-    std::uint8_t cidr = 0;
-    bool v6 = false;
-    bool has_peer = false;
-    PeerId peer = 0;
-    Node* parent = nullptr;
-    Node* child[2] = {nullptr, nullptr};
-    // The owning peer's insertion-ordered list.
-    Node* prev = nullptr;
-    Node* next = nullptr;
-};
-
 namespace {
 
-unsigned bit_at(const std::uint8_t* a, unsigned i) {
-    return (a[i / 8] >> (7 - i % 8)) & 1;
+std::uint64_t load64(const std::uint8_t* p) {
+    std::uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
 }
 
-/// Number of leading bits (up to `limit`) in which a and b agree.
-unsigned common_bits(const std::uint8_t* a, const std::uint8_t* b, unsigned limit) {
-    unsigned n = 0;
-    while (n + 8 <= limit && a[n / 8] == b[n / 8])
-        n += 8;
-    while (n < limit && bit_at(a, n) == bit_at(b, n))
-        ++n;
-    return n;
+/// The masked prefix's table key and exact-match key bytes, both ways.
+std::uint32_t v4_key_of(const std::array<std::uint8_t, 16>& b) {
+    return std::uint32_t(b[0]) << 24 | std::uint32_t(b[1]) << 16 | std::uint32_t(b[2]) << 8 | b[3];
 }
-
-/// True when the first `cidr` bits of a and b agree.
-bool prefix_matches(const std::uint8_t* a, const std::uint8_t* b, unsigned cidr) {
-    unsigned whole = cidr / 8, rest = cidr % 8;
-    if (std::memcmp(a, b, whole) != 0)
-        return false;
-    if (rest == 0)
-        return true;
-    std::uint8_t mask = std::uint8_t(0xff00u >> rest);
-    return ((a[whole] ^ b[whole]) & mask) == 0;
+Uint128 v6_key_of(const std::array<std::uint8_t, 16>& b) {
+    Uint128 k = 0;
+    for (std::uint8_t byte : b)
+        k = k << 8 | byte;
+    return k;
+}
+std::array<std::uint8_t, 16> bytes_of(std::uint32_t k) {
+    return {std::uint8_t(k >> 24), std::uint8_t(k >> 16), std::uint8_t(k >> 8), std::uint8_t(k)};
+}
+std::array<std::uint8_t, 16> bytes_of(Uint128 k) {
+    std::array<std::uint8_t, 16> b{};
+    for (int i = 15; i >= 0; --i, k >>= 8)
+        b[std::size_t(i)] = std::uint8_t(k);
+    return b;
 }
 
 } // namespace
 
-AllowedIps::~AllowedIps() {
-    clear();
+std::size_t AllowedIps::PrefixKeyHash::operator()(const PrefixKey& k) const {
+    // Two 64-bit halves folded with multiply-xorshift rounds: cheap and well spread.
+    std::uint64_t h = load64(k.bytes.data()) * 0x9e3779b97f4a7c15ull;
+    h ^= (load64(k.bytes.data() + 8) + (std::uint64_t(k.cidr) << 1 | k.v6)) * 0xc2b2ae3d27d4eb4full;
+    h ^= h >> 29;
+    h *= 0x94d049bb133111ebull;
+    return std::size_t(h ^ (h >> 32));
 }
 
-void AllowedIps::destroy(Node* n) {
-    if (!n)
-        return;
-    destroy(n->child[0]);
-    destroy(n->child[1]);
-    delete n;
-}
+AllowedIps::~AllowedIps() = default;
 
 void AllowedIps::clear() {
-    destroy(root4_);
-    destroy(root6_);
-    root4_ = root6_ = nullptr;
+    owners_.clear();
     lists_.clear();
-    count_ = 0;
+    v4_.clear();
+    v6_.clear();
 }
 
-void AllowedIps::append_to_peer(Node* n, PeerId peer) {
-    n->has_peer = true;
-    n->peer = peer;
+void AllowedIps::append_to_peer(Entry& e, PeerId peer) {
+    e.second.peer = peer;
     PeerList& l = lists_[peer];
-    n->prev = l.tail;
-    n->next = nullptr;
-    (l.tail ? l.tail->next : l.head) = n;
-    l.tail = n;
+    e.second.prev = l.tail;
+    e.second.next = nullptr;
+    (l.tail ? l.tail->second.next : l.head) = &e;
+    l.tail = &e;
 }
 
-void AllowedIps::unlink_from_peer(Node* n) {
-    auto it = lists_.find(n->peer);
+void AllowedIps::unlink_from_peer(Entry& e) {
+    auto it = lists_.find(e.second.peer);
     PeerList& l = it->second;
-    (n->prev ? n->prev->next : l.head) = n->next;
-    (n->next ? n->next->prev : l.tail) = n->prev;
-    n->prev = n->next = nullptr;
-    n->has_peer = false;
+    Owner& o = e.second;
+    (o.prev ? o.prev->second.next : l.head) = o.next;
+    (o.next ? o.next->second.prev : l.tail) = o.prev;
+    o.prev = o.next = nullptr;
     if (!l.head)
         lists_.erase(it);
 }
 
 bool AllowedIps::insert(const IpPrefix& prefix, PeerId peer) {
     const IpAddress& a = prefix.address;
-    if ((!a.is_v4() && !a.is_v6()) || prefix.cidr > a.max_prefix())
+    if ((!a.is_v4() && !a.is_v6()) || prefix.cidr > a.max_prefix() ||
+        peer == PrefixTable<std::uint32_t>::NONE)
         return false;
-    IpPrefix p = prefix.masked();
-    const std::uint8_t* key = p.address.bytes.data();
-    unsigned cidr = p.cidr;
-    bool v6 = a.is_v6();
-
-    auto make = [&](unsigned bits, bool with_peer) {
-        Node* n = new Node;
-        std::memcpy(n->key.data(), key, 16);
-        IpAddress m = p.address.masked(bits);
-        n->key = m.bytes;
-        n->cidr = std::uint8_t(bits);
-        n->v6 = v6;
-        if (with_peer) {
-            append_to_peer(n, peer);
-            ++count_;
-        }
-        return n;
-    };
-
-    Node** link = &root(v6);
-    Node* parent = nullptr;
-    while (Node* n = *link) {
-        unsigned common = common_bits(n->key.data(), key, std::min<unsigned>(n->cidr, cidr));
-        if (common == n->cidr && n->cidr == cidr) {
-            // Exact prefix: it moves to `peer` (to the end of its list even if it had it).
-            if (n->has_peer)
-                unlink_from_peer(n);
-            else
-                ++count_;
-            append_to_peer(n, peer);
-            return true;
-        }
-        if (common == n->cidr) {
-            parent = n;
-            link = &n->child[bit_at(key, n->cidr)];
-            continue;
-        }
-        Node* fresh = make(cidr, true);
-        if (common == cidr) {
-            // The new prefix contains n: it becomes n's parent.
-            fresh->child[bit_at(n->key.data(), cidr)] = n;
-            n->parent = fresh;
-            fresh->parent = parent;
-            *link = fresh;
-            return true;
-        }
-        // They diverge at bit `common`: a peerless branch node holds both.
-        Node* branch = make(common, false);
-        branch->child[bit_at(key, common)] = fresh;
-        branch->child[bit_at(n->key.data(), common)] = n;
-        fresh->parent = branch;
-        n->parent = branch;
-        branch->parent = parent;
-        *link = branch;
-        return true;
-    }
-    Node* fresh = make(cidr, true);
-    fresh->parent = parent;
-    *link = fresh;
+    PrefixKey k{a.masked(prefix.cidr).bytes, prefix.cidr, a.is_v6()};
+    auto [it, fresh] = owners_.try_emplace(k);
+    if (!fresh)
+        unlink_from_peer(*it); // it moves to `peer`, at the end of its list (even if it had it)
+    append_to_peer(*it, peer);
+    if (k.v6)
+        v6_.set(v6_key_of(k.bytes), k.cidr, peer);
+    else
+        v4_.set(v4_key_of(k.bytes), k.cidr, peer);
     return true;
 }
 
-AllowedIps::Node* AllowedIps::find_exact(const IpPrefix& p) const {
-    const std::uint8_t* key = p.address.bytes.data();
-    Node* n = p.address.is_v6() ? root6_ : root4_;
-    while (n && n->cidr <= p.cidr && prefix_matches(n->key.data(), key, n->cidr)) {
-        if (n->cidr == p.cidr)
-            return n;
-        n = n->child[bit_at(key, n->cidr)];
-    }
-    return nullptr;
-}
-
-void AllowedIps::release(Node* n) {
-    // A node without a peer stays only while it branches (two children).
-    while (n && !n->has_peer && !(n->child[0] && n->child[1])) {
-        Node* only = n->child[0] ? n->child[0] : n->child[1];
-        Node* parent = n->parent;
-        Node*& link = parent ? parent->child[parent->child[1] == n] : root(n->v6);
-        link = only;
-        if (only)
-            only->parent = parent;
-        delete n;
-        n = parent;
-    }
+void AllowedIps::erase_entry(Entry& e) {
+    PrefixKey k = e.first;
+    owners_.erase(k);
+    // Slots the prefix covered fall back to the longest shorter prefix still in the index.
+    auto exact = [&](auto key, unsigned len) {
+        auto it = owners_.find(PrefixKey{bytes_of(key), std::uint8_t(len), k.v6});
+        return it == owners_.end() ? PrefixTable<std::uint32_t>::NONE : it->second.peer;
+    };
+    if (k.v6)
+        v6_.erase(v6_key_of(k.bytes), k.cidr, exact);
+    else
+        v4_.erase(v4_key_of(k.bytes), k.cidr, exact);
 }
 
 bool AllowedIps::remove(const IpPrefix& prefix, PeerId peer) {
     const IpAddress& a = prefix.address;
     if ((!a.is_v4() && !a.is_v6()) || prefix.cidr > a.max_prefix())
         return false;
-    Node* n = find_exact(prefix.masked());
-    if (!n || !n->has_peer || n->peer != peer)
+    auto it = owners_.find(PrefixKey{a.masked(prefix.cidr).bytes, prefix.cidr, a.is_v6()});
+    if (it == owners_.end() || it->second.peer != peer)
         return false;
-    unlink_from_peer(n);
-    --count_;
-    release(n);
+    unlink_from_peer(*it);
+    erase_entry(*it);
     return true;
 }
 
@@ -196,34 +119,15 @@ void AllowedIps::remove_peer(PeerId peer) {
     auto it = lists_.find(peer);
     if (it == lists_.end())
         return;
-    while (it != lists_.end()) {
-        Node* n = it->second.head;
-        unlink_from_peer(n); // erases the list with its last node
-        --count_;
-        release(n);
-        it = lists_.find(peer);
+    Entry* e = it->second.head;
+    lists_.erase(it);
+    while (e) {
+        Entry* next = e->second.next;
+        erase_entry(*e);
+        e = next;
     }
 }
 
-std::optional<PeerId> AllowedIps::lookup_raw(const Node* n, const std::uint8_t* address,
-                                             unsigned bits) const {
-    std::optional<PeerId> best;
-    while (n && prefix_matches(n->key.data(), address, n->cidr)) {
-        if (n->has_peer)
-            best = n->peer;
-        if (n->cidr >= bits)
-            break;
-        n = n->child[bit_at(address, n->cidr)];
-    }
-    return best;
-}
-
-std::optional<PeerId> AllowedIps::lookup_v4(const std::uint8_t* address) const {
-    return lookup_raw(root4_, address, 32);
-}
-std::optional<PeerId> AllowedIps::lookup_v6(const std::uint8_t* address) const {
-    return lookup_raw(root6_, address, 128);
-}
 std::optional<PeerId> AllowedIps::lookup(const IpAddress& a) const {
     if (a.is_v4())
         return lookup_v4(a.bytes.data());
@@ -237,10 +141,11 @@ std::vector<IpPrefix> AllowedIps::prefixes_of(PeerId peer) const {
     auto it = lists_.find(peer);
     if (it == lists_.end())
         return out;
-    for (const Node* n = it->second.head; n; n = n->next) {
+    for (const Entry* e = it->second.head; e; e = e->second.next) {
+        const PrefixKey& k = e->first;
         IpPrefix p;
-        p.address = n->v6 ? IpAddress::v6(n->key.data()) : IpAddress::v4(n->key.data());
-        p.cidr = n->cidr;
+        p.address = k.v6 ? IpAddress::v6(k.bytes.data()) : IpAddress::v4(k.bytes.data());
+        p.cidr = k.cidr;
         out.push_back(p);
     }
     return out;

@@ -7,6 +7,7 @@
 #include "crypto/random.hpp"
 #include "protocol/allowed_ips.hpp"
 #include "support/fake_random.hpp"
+#include "support/reference_allowed_ips.hpp"
 
 using namespace wgx;
 using namespace wgx::protocol;
@@ -172,4 +173,140 @@ TEST_CASE("allowed IPs: 100k random prefixes agree with a naive model") {
     CHECK(mismatches == 0);
     t.clear();
     CHECK(t.size() == 0);
+}
+
+namespace {
+
+/// An address in a small, dense corner of the family so that random prefixes nest, collide,
+/// fill leaves past their capacity and empty them again.
+IpAddress clustered_address(crypto::Random& r, bool v6) {
+    std::uint8_t b[16];
+    r.fill(b);
+    if (v6) {
+        b[0] = 0xfd;
+        b[1] = std::uint8_t(r.uniform(2));
+        b[2] = std::uint8_t(r.uniform(3));
+        for (int i = 3; i < 15; ++i) // long runs of equal bytes: deep tables, shared paths
+            if (r.uniform(4) != 0)
+                b[i] = 0;
+        return IpAddress::v6(b);
+    }
+    b[0] = std::uint8_t(10 + r.uniform(2));
+    b[1] = std::uint8_t(r.uniform(3));
+    if (r.uniform(2) == 0)
+        b[2] = std::uint8_t(r.uniform(4));
+    return IpAddress::v4(b);
+}
+
+unsigned random_length(crypto::Random& r, unsigned max) {
+    // Stride edges (0, 1, 15, 16, 17, 23, 24, 25, ...) often, any length otherwise.
+    if (r.uniform(3) == 0) {
+        unsigned edge = 8 * r.uniform(max / 8 + 1);
+        unsigned len = edge + r.uniform(3);
+        len = len == 0 ? 0 : len - 1;
+        return std::min(len, max);
+    }
+    return r.uniform(max + 1);
+}
+
+/// Addresses at and around the interval edges of a prefix, and one inside it.
+std::vector<IpAddress> probes_around(crypto::Random& r, const IpPrefix& p) {
+    IpAddress first = p.address.masked(p.cidr);
+    IpAddress last = first, inside = clustered_address(r, p.address.is_v6());
+    for (unsigned bit = p.cidr; bit < p.address.max_prefix(); ++bit)
+        last.bytes[bit / 8] |= std::uint8_t(0x80 >> (bit % 8));
+    for (unsigned bit = 0; bit < p.cidr; ++bit) {
+        std::uint8_t mask = std::uint8_t(0x80 >> (bit % 8));
+        inside.bytes[bit / 8] =
+            std::uint8_t((inside.bytes[bit / 8] & ~mask) | (first.bytes[bit / 8] & mask));
+    }
+    auto step = [](IpAddress a, int delta) {
+        for (int i = int(a.size()) - 1; i >= 0; --i) {
+            std::uint8_t before = a.bytes[std::size_t(i)];
+            a.bytes[std::size_t(i)] = std::uint8_t(before + delta);
+            if ((delta > 0 && before != 0xff) || (delta < 0 && before != 0))
+                break;
+        }
+        return a;
+    };
+    return {first, last, inside, step(first, -1), step(last, 1)};
+}
+
+} // namespace
+
+TEST_CASE("allowed IPs: random inserts, moves and removes agree with a linear-scan reference") {
+    for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+        CAPTURE(seed);
+        test::FakeRandom r(seed);
+        AllowedIps t;
+        test::ReferenceAllowedIps ref;
+        std::vector<IpPrefix> seen;
+        const std::uint32_t peers = 1 + r.uniform(40);
+        int lookup_mismatches = 0, list_mismatches = 0;
+        for (int op = 0; op < 4000; ++op) {
+            unsigned what = r.uniform(100);
+            if (what < 62 || seen.empty()) {
+                bool v6 = r.uniform(2) == 0;
+                IpPrefix p{clustered_address(r, v6), 0};
+                p.cidr = std::uint8_t(random_length(r, p.address.max_prefix()));
+                PeerId peer = r.uniform(peers);
+                CHECK(t.insert(p, peer));
+                ref.insert(p, peer);
+                seen.push_back(p);
+            } else if (what < 97) {
+                // Remove something seen before, by its owner half of the time.
+                const IpPrefix& p = seen[r.uniform(std::uint32_t(seen.size()))];
+                std::optional<PeerId> owner;
+                for (PeerId q = 0; q < peers && !owner; ++q)
+                    for (const IpPrefix& x : ref.prefixes_of(q))
+                        if (x == p.masked())
+                            owner = q;
+                PeerId who = owner && r.uniform(2) == 0 ? *owner : r.uniform(peers);
+                CHECK(t.remove(p, who) == ref.remove(p, who));
+            } else {
+                PeerId who = r.uniform(peers);
+                t.remove_peer(who);
+                ref.remove_peer(who);
+            }
+            if (op % 40 != 39)
+                continue;
+            REQUIRE(t.size() == ref.size());
+            for (int i = 0; i < 20; ++i) {
+                const IpPrefix& p = seen[r.uniform(std::uint32_t(seen.size()))];
+                for (const IpAddress& a : probes_around(r, p))
+                    if (t.lookup(a) != ref.lookup(a))
+                        ++lookup_mismatches;
+                IpAddress any = clustered_address(r, r.uniform(2) == 0);
+                if (t.lookup(any) != ref.lookup(any))
+                    ++lookup_mismatches;
+            }
+            for (PeerId q = 0; q < peers; ++q)
+                if (t.prefixes_of(q) != ref.prefixes_of(q))
+                    ++list_mismatches;
+        }
+        CHECK(lookup_mismatches == 0);
+        CHECK(list_mismatches == 0);
+        t.clear();
+        CHECK(t.size() == 0);
+        CHECK_FALSE(t.lookup(*IpAddress::parse("10.0.0.1")));
+    }
+}
+
+TEST_CASE("allowed IPs: a /0 and the family edges") {
+    AllowedIps t;
+    CHECK(t.insert(pfx("0.0.0.0/0"), 1));
+    CHECK(t.insert(pfx("255.255.255.255/32"), 2));
+    CHECK(t.insert(pfx("::/0"), 3));
+    CHECK(t.insert(pfx("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128"), 4));
+    CHECK(t.insert(pfx("::/128"), 5));
+    CHECK(t.lookup(ip("255.255.255.255")) == 2u);
+    CHECK(t.lookup(ip("255.255.255.254")) == 1u);
+    CHECK(t.lookup(ip("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")) == 4u);
+    CHECK(t.lookup(ip("ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe")) == 3u);
+    CHECK(t.lookup(ip("::")) == 5u);
+    CHECK(t.lookup(ip("::1")) == 3u);
+    CHECK(t.remove(pfx("0.0.0.0/0"), 1));
+    CHECK_FALSE(t.lookup(ip("1.2.3.4")));
+    // The reserved id is refused.
+    CHECK_FALSE(t.insert(pfx("192.0.2.0/24"), 0xffffffffu));
 }
