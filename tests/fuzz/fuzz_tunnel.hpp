@@ -69,6 +69,8 @@ class FuzzTunnel {
         link.tun_send(na, test::ipv6_packet("fd00::1", "fd00::2", 60));
         if (link.tun(nb).size() != 2 || link.tun(na).size() != 1)
             std::abort(); // the fixture itself is broken
+        link.tun(na).clear();
+        link.tun(nb).clear();
 
         // From here on datagrams are captured, not delivered.
         std::vector<Template> held;
