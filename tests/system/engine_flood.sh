@@ -57,7 +57,12 @@ if ((RSS_PEAK - RSS_BEFORE > 50 * 1024)); then
     status=1
 fi
 if [ -s "$TMP/d_handshake" ]; then
-    note "new peer's handshake completed $(cat "$TMP/d_handshake") s after it started"
+    d_at=$(cat "$TMP/d_handshake")
+    note "new peer's handshake completed $d_at s after it started (2 s into the flood)"
+    if python3 -c "import sys; sys.exit(0 if $d_at + 2 < float('$(json_get seconds)') else 1)"; then :; else
+        note "FAIL: the new peer's handshake completed only after the flood ended"
+        status=1
+    fi
 else
     note "FAIL: the new peer did not complete a handshake within 3 retries during the flood"
     status=1
