@@ -60,6 +60,11 @@ kill "$PID0P" "$PID1P"
 wait "$PID0P" "$PID1P" 2>/dev/null
 
 tx_of_wg1() { wg_in "$NS0" show "$W1" transfer | awk '{ print $3 }'; }
+# Fragments the kernel made of the engines' datagrams (a diagnostic for the report).
+frags() {
+    ip netns exec "$1" awk '/^Ip:/ { if (h) { for (i = 1; i <= NF; i++) if (n[i] == "FragCreates") v4 = $i } else { for (i = 1; i <= NF; i++) n[i] = $i; h = 1 } }
+        $1 == "Ip6FragCreates" { v6 = $2 } END { print v4 + 0, v6 + 0 }' /proc/net/snmp /proc/net/snmp6
+}
 before=$(tx_of_wg1)
 [ -n "$before" ] || fail "wg1's UAPI does not answer"
 ip netns exec "$NS0" timeout 15 ping -W 1 -c 10 -f 203.0.113.2 >/dev/null 2>&1
@@ -69,6 +74,7 @@ start=$(date +%s%N)
 after=$(timeout 5 ip netns exec "$NS0" wg show "$W1" transfer | awk '{ print $3 }')
 elapsed_ms=$((($(date +%s%N) - start) / 1000000))
 note "wg1 sent $((after - before)) bytes during the flood ping (limit 70000); UAPI answered in ${elapsed_ms} ms"
+note "IP fragments created (IPv4 IPv6): ns0 $(frags "$NS0"), ns1 $(frags "$NS1")"
 if [ -z "$after" ]; then
     note "FAIL: wg1's engine does not answer UAPI after the loop (busy or dead)"
     status=1
