@@ -35,6 +35,11 @@ TEST_CASE("lock_memory locks the process's pages, or says why not in one line") 
         CHECK(warning->rfind("Warning: ", 0) == 0);
         MESSAGE("not locked here: " << *warning);
     } else {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+        // The sanitizer runtimes intercept mlockall() and make it a no-op.
+        MESSAGE("sanitizer build: mlockall is a no-op, " << locked_kib << " KiB locked");
+#else
         CHECK(locked_kib > 0);
+#endif
     }
 }
