@@ -20,6 +20,7 @@
 #include "base/version.hpp"
 #include "engine/engine.hpp"
 #include "engine/log.hpp"
+#include "engine/memory_lock.hpp"
 #include "engine/tun_device.hpp"
 #include "engine/uapi_socket.hpp"
 
@@ -180,6 +181,9 @@ int main(int argc, char** argv) {
         bool keep_output = level_env && *level_env && level != LogLevel::silent;
         ready_fd = daemonize(keep_output);
     }
+    // After daemonize(): memory locks are not inherited across fork.
+    if (auto warning = lock_memory())
+        log.error("{}", *warning);
 
     auto engine = Engine::create(std::move(*tun), std::move(*uapi), log, *offloads);
     if (!engine)

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <limits>
 
 #include <linux/time_types.h>
 #include <linux/wireguard.h>
@@ -208,16 +209,23 @@ std::optional<Endpoint> decode_endpoint(ByteView p) {
     return std::nullopt;
 }
 
-std::optional<std::chrono::system_clock::time_point> decode_time(ByteView p) {
+/// A handshake time; nullopt for "never" (zero). Result error when it is out of range: the
+/// kernel never sends one, and converting it to nanoseconds would overflow.
+Result<std::optional<std::chrono::system_clock::time_point>> decode_time(ByteView p) {
     __kernel_timespec ts{};
     if (p.size() != sizeof ts)
-        return std::nullopt;
+        return std::optional<std::chrono::system_clock::time_point>();
     std::memcpy(&ts, p.data(), sizeof ts);
     if (ts.tv_sec == 0 && ts.tv_nsec == 0)
-        return std::nullopt; // never
+        return std::optional<std::chrono::system_clock::time_point>(); // never
+    // Within about 292 years of the epoch, the range of system_clock's nanoseconds.
+    constexpr std::int64_t max_seconds = std::numeric_limits<std::int64_t>::max() / 1000000000 - 1;
+    if (ts.tv_sec < -max_seconds || ts.tv_sec > max_seconds || ts.tv_nsec < 0 ||
+        ts.tv_nsec >= 1000000000)
+        return malformed("last handshake time");
     auto d = std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec);
-    return std::chrono::system_clock::time_point(
-        std::chrono::duration_cast<std::chrono::system_clock::duration>(d));
+    return std::optional(std::chrono::system_clock::time_point(
+        std::chrono::duration_cast<std::chrono::system_clock::duration>(d)));
 }
 
 } // namespace
@@ -245,7 +253,10 @@ Result<void> DeviceDumpReader::add_peer(ByteView attrs) {
             p.persistent_keepalive = a.u16();
             break;
         case WGPEER_A_LAST_HANDSHAKE_TIME:
-            p.last_handshake = decode_time(a.payload);
+            if (auto t = decode_time(a.payload))
+                p.last_handshake = *t;
+            else if (!err)
+                err = t.error();
             break;
         case WGPEER_A_RX_BYTES:
             p.rx_bytes = a.u64();

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cstring>
+#include <limits>
 #include <map>
 
 #include <linux/genetlink.h>
@@ -449,5 +450,28 @@ TEST_CASE("genetlink policy: WGALLOWEDIP_A_FLAGS is found only through the neste
         d.add(policy_message(1, WGPEER_A_ALLOWEDIPS, NL_ATTR_TYPE_NESTED_ARRAY, 2));
         d.add(policy_message(1, genetlink::ALLOWEDIP_A_FLAGS, NL_ATTR_TYPE_U32, std::nullopt));
         CHECK_FALSE(d.allowed_ip_flags_supported());
+    }
+}
+
+// Found by tests/fuzz/genetlink_attr_fuzz.cpp: a last handshake time of 50,579,302,103,296 s
+// overflowed the conversion to nanoseconds (undefined behaviour).
+TEST_CASE("genetlink get: an out-of-range last handshake time is EPROTO, not an overflow") {
+    for (auto [sec, nsec] : {std::pair<std::int64_t, std::int64_t>{50579302103296, 0},
+                             {std::numeric_limits<std::int64_t>::min(), 0},
+                             {1700000000, -1},
+                             {1700000000, 1000000000}}) {
+        nl::AttrWriter w(1024);
+        auto pn = w.begin_nest(WGDEVICE_A_PEERS);
+        auto p = w.begin_nest(0);
+        (void)w.put(WGPEER_A_PUBLIC_KEY, key(3).view());
+        std::int64_t ts[2] = {sec, nsec};
+        (void)w.put(WGPEER_A_LAST_HANDSHAKE_TIME,
+                    ByteView(reinterpret_cast<std::uint8_t*>(ts), 16));
+        w.end_nest(*p);
+        w.end_nest(*pn);
+        genetlink::DeviceDumpReader r("wg0");
+        auto res = r.add(w.bytes());
+        REQUIRE_FALSE(res);
+        CHECK(res.error().code == EPROTO);
     }
 }

@@ -75,15 +75,15 @@ wait_for() {
     return 1
 }
 
-# start_engine IMPL NS IFNAME: starts "wgx" (wgx-engine), "go" (wireguard-go) or an absolute
-# path to another engine in the
-# foreground in NS; its PID in ENGINE_PID, log in $TMP/IFNAME.log.
+# start_engine IMPL NS IFNAME: starts "wgx" (wgx-engine), "go" (wireguard-go) or IMPL as a
+# path to another wireguard-go-compatible binary in the foreground in NS; its PID in
+# ENGINE_PID, log in $TMP/IFNAME.log.
 start_engine() {
     local impl=$1 ns=$2 ifn=$3 bin
     case $impl in
         wgx) bin=$ENGINE ;;
         go) bin=$(command -v wireguard-go) || skip "no wireguard-go" ;;
-        /*) bin=$impl ;; # any other engine with wireguard-go's command line
+        *) bin=$impl ;;
     esac
     LOG_LEVEL=verbose ip netns exec "$ns" "$bin" -f "$ifn" >"$TMP/$ifn.log" 2>&1 &
     ENGINE_PID=$!

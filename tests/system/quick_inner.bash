@@ -62,6 +62,30 @@ for action in "$@"; do
 		ip link del dev "$ifname" 2>/dev/null
 		echo 0 > "$out/rc-$step-$action"
 		;;
+	kill-9-engine) # SIGKILL to whatever engine serves the interface; the kernel drops its TUN
+		for p in $(fuser "/run/wireguard/$ifname.sock" 2>/dev/null); do kill -9 "$p"; done
+		for i in $(seq 50); do ip link show dev "$ifname" >/dev/null 2>&1 || break; sleep 0.1; done
+		echo 0 > "$out/rc-$step-$action"
+		;;
+	save-killed) # save killed with SIGKILL at random points: the file is the old or the new one
+		conf="$out/conf/$ifname.conf"
+		cp -p "$conf" "$out/save-old"
+		"$cmd" save "$conf" > /dev/null 2>&1
+		cp -p "$conf" "$out/save-new"
+		: > "$out/save-killed"
+		for i in $(seq 40); do
+			cp -p "$out/save-old" "$conf.restore" && mv "$conf.restore" "$conf"
+			"$cmd" save "$conf" > /dev/null 2>&1 &
+			pid=$!
+			sleep "0.0$((RANDOM % 60))"
+			kill -9 "$pid" 2>/dev/null
+			wait "$pid" 2>/dev/null
+			if cmp -s "$conf" "$out/save-old"; then echo old; elif cmp -s "$conf" "$out/save-new"; then echo new
+			else echo "other: $(wc -c < "$conf") bytes"; fi >> "$out/save-killed"
+		done
+		ls "$out/conf" > "$out/save-killed-dir"
+		echo 0 > "$out/rc-$step-$action"
+		;;
 	up-sigterm) # SIGTERM while a PostUp hook runs: everything is rolled back
 		rc=0
 		"$cmd" up "$out/conf/$ifname.conf" > "$out/stdout-$step-$action" 2> "$out/stderr-$step-$action" &
