@@ -63,7 +63,7 @@ _wgx_show_fields="public-key private-key listen-port fwmark peers preshared-keys
 _wgx_show_flags="--json --names --stale-after --format=json --format=prometheus"
 
 _wgx_show() {
-	local self=$1 i word
+	local self=$1 i word structured=0
 	local -a positional=()
 	# bash splits "--format=VALUE" at the '=' (COMP_WORDBREAKS): the value is the word after it.
 	if [[ $prev == --format || ($prev == = && ${COMP_WORDS[COMP_CWORD - 2]} == --format) ]]; then
@@ -75,7 +75,13 @@ _wgx_show() {
 	for ((i = 2; i < COMP_CWORD; i++)); do
 		word=${COMP_WORDS[i]}
 		case $word in
-		--stale-after | --format) ((i++)) ;;
+		--json | --format=json | --format=prometheus) structured=1 ;;
+		--format)
+			((i++))
+			[[ ${COMP_WORDS[i]} == = ]] && ((i++))
+			[[ ${COMP_WORDS[i]} == json || ${COMP_WORDS[i]} == prometheus ]] && structured=1
+			;;
+		--stale-after) ((i++)) ;;
 		= | -*) ;;
 		*) [[ ${COMP_WORDS[i - 1]} == = ]] || positional+=("$word") ;;
 		esac
@@ -84,7 +90,8 @@ _wgx_show() {
 		_wgx_words "$_wgx_show_flags"
 	elif ((${#positional[@]} == 0)); then
 		_wgx_words "$(_wgx_interfaces "$self") all interfaces"
-	elif ((${#positional[@]} == 1)) && [[ ${positional[0]} != interfaces ]]; then
+	elif ((${#positional[@]} == 1 && !structured)) && [[ ${positional[0]} != interfaces ]]; then
+		# JSON and Prometheus output take no field.
 		_wgx_words "$_wgx_show_fields"
 	fi
 }

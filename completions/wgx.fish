@@ -118,12 +118,16 @@ function __wgx_show_candidates
     end
     set -l pos
     set -l skip 0
+    set -l structured 0
     for a in $args[2..-1]
         if test $skip = 1
             set skip 0
+            contains -- $a json prometheus; and set structured 1
             continue
         end
         switch $a
+            case --json --format=json --format=prometheus
+                set structured 1
             case --stale-after --format
                 set skip 1
             case '-*'
@@ -136,7 +140,8 @@ function __wgx_show_candidates
     else if test (count $pos) -eq 0
         __wgx_interfaces
         printf '%s\n' all interfaces
-    else if test (count $pos) -eq 1; and test "$pos[1]" != interfaces
+    else if test (count $pos) -eq 1; and test "$pos[1]" != interfaces; and test $structured = 0
+        # JSON and Prometheus output take no field.
         printf '%s\n' public-key private-key listen-port fwmark peers preshared-keys endpoints \
             allowed-ips latest-handshakes transfer persistent-keepalive dump
     end

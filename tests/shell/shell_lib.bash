@@ -144,6 +144,9 @@ shell_run_cases() {
 	expect_set "wgx show --json " "$(complete_line 'wgx show --json ')" "$FAKE_WGX_INTERFACES all interfaces"
 	expect_set "wgx show --names wgt0 " "$(complete_line 'wgx show --names wgt0 ')" "$fields"
 	expect_set "wgx show wgt0 --stale-after " "$(complete_line 'wgx show wgt0 --stale-after ')" ""
+	expect_set "wgx show wgt0 --json " "$(complete_line 'wgx show wgt0 --json ')" ""
+	expect_set "wgx show --format=prometheus wgt0 " "$(complete_line 'wgx show --format=prometheus wgt0 ')" ""
+	expect_set "wgx show --stale-after 60 wgt0 " "$(complete_line 'wgx show --stale-after 60 wgt0 ')" "$fields"
 	expect_set "wgx do" "$(complete_line 'wgx do')" "doctor"
 	local cmd
 	for cmd in metrics top route doctor; do
