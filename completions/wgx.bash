@@ -41,7 +41,108 @@ _wgx_config_names() {
 	printf '%s' "$names"
 }
 
+# The names of an interface's peers: what `wgx show IF --names` prints in parentheses after a
+# key ("peer: KEY (NAME)"). A name holding white space cannot be offered as one word.
+_wgx_peer_names() {
+	WG_COLOR_MODE=never "$(_wgx_binary "$1")" show "$2" --names 2>/dev/null |
+		sed -n -E 's/^peer: [^ ]+ \(([^[:space:]()]+)\)$/\1/p'
+}
+
+# Where a peer is expected: the keys and names of the peers of interface $2, or of every
+# interface when $2 is empty.
+_wgx_peers() {
+	local self=$1 names=$2 i
+	[[ -n $names ]] || names=$(_wgx_interfaces "$self")
+	for i in $names; do
+		_wgx_words "$("$self" show "$i" peers 2>/dev/null) $(_wgx_peer_names "$self" "$i")"
+	done
+}
+
 _wgx_show_fields="public-key private-key listen-port fwmark peers preshared-keys endpoints allowed-ips latest-handshakes transfer persistent-keepalive dump"
+# wgx's own flags of `show`, accepted anywhere after it.
+_wgx_show_flags="--json --names --stale-after --format=json --format=prometheus"
+
+_wgx_show() {
+	local self=$1 i word structured=0
+	local -a positional=()
+	# bash splits "--format=VALUE" at the '=' (COMP_WORDBREAKS): the value is the word after it.
+	if [[ $prev == --format || ($prev == = && ${COMP_WORDS[COMP_CWORD - 2]} == --format) ]]; then
+		[[ $cur == = ]] && cur=""
+		_wgx_words "json prometheus"
+		return
+	fi
+	[[ $prev == --stale-after ]] && return
+	for ((i = 2; i < COMP_CWORD; i++)); do
+		word=${COMP_WORDS[i]}
+		case $word in
+		--json | --format=json | --format=prometheus) structured=1 ;;
+		--format)
+			((i++))
+			[[ ${COMP_WORDS[i]} == = ]] && ((i++))
+			[[ ${COMP_WORDS[i]} == json || ${COMP_WORDS[i]} == prometheus ]] && structured=1
+			;;
+		--stale-after) ((i++)) ;;
+		= | -*) ;;
+		*) [[ ${COMP_WORDS[i - 1]} == = ]] || positional+=("$word") ;;
+		esac
+	done
+	if [[ $cur == -* ]]; then
+		_wgx_words "$_wgx_show_flags"
+	elif ((${#positional[@]} == 0)); then
+		_wgx_words "$(_wgx_interfaces "$self") all interfaces"
+	elif ((${#positional[@]} == 1 && !structured)) && [[ ${positional[0]} != interfaces ]]; then
+		# JSON and Prometheus output take no field.
+		_wgx_words "$_wgx_show_fields"
+	fi
+}
+
+# metrics, top, route and doctor: an optional interface first (route's address after it), then
+# flags, each once; `metrics` takes --listen or --textfile, --interval only with --textfile.
+_wgx_observe() {
+	local self=$1 cmd=$2 i word used=" " flags o offer=""
+	local -a positional=()
+	case $prev in
+	--textfile)
+		_wgx_files
+		return
+		;;
+	--listen | --interval | --stale-after | --from | --mark) return ;;
+	esac
+	for ((i = 2; i < COMP_CWORD; i++)); do
+		word=${COMP_WORDS[i]}
+		case $word in
+		--listen | --textfile | --interval | --stale-after | --from | --mark | --peer)
+			used+="$word "
+			((i++))
+			;;
+		-*) used+="$word " ;;
+		*) positional+=("$word") ;;
+		esac
+	done
+	if [[ $prev == --peer ]]; then
+		_wgx_peers "$self" "${positional[0]:-}"
+		return
+	fi
+	case $cmd in
+	metrics) flags="--listen --textfile --interval --stale-after" ;;
+	top) flags="--once --stale-after" ;;
+	route) flags="--from --mark --json" ;;
+	doctor) flags="--peer --stale-after --json" ;;
+	esac
+	for o in $flags; do
+		[[ $used == *" $o "* ]] && continue
+		case $o in
+		--textfile) [[ $used == *" --listen "* ]] && continue ;;
+		--listen) [[ $used == *" --textfile "* || $used == *" --interval "* ]] && continue ;;
+		--interval) [[ $used == *" --listen "* ]] && continue ;;
+		esac
+		offer+="$o "
+	done
+	if [[ $cmd != metrics && $cur != -* ]] && ((${#positional[@]} == 0)); then
+		offer="$(_wgx_interfaces "$self") $offer"
+	fi
+	_wgx_words "$offer"
+}
 
 _wgx() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
@@ -60,29 +161,33 @@ _wgx() {
 		if [[ $cur == -* ]]; then
 			_wgx_words "--help --version"
 		else
-			_wgx_words "show showconf set setconf addconf syncconf genkey genpsk pubkey help quick engine"
+			_wgx_words "show showconf set setconf addconf syncconf genkey genpsk pubkey metrics doctor route top help quick engine"
 		fi
 		return
 	fi
 	case $cmd in
-	show | showconf | set | setconf | addconf | syncconf) ;;
+	show)
+		_wgx_show "$self"
+		return
+		;;
+	metrics | doctor | route | top)
+		_wgx_observe "$self" "$cmd"
+		return
+		;;
+	help)
+		((COMP_CWORD == 2)) && _wgx_words "--all"
+		return
+		;;
+	showconf | set | setconf | addconf | syncconf) ;;
 	*) return ;;
 	esac
 
 	if ((COMP_CWORD == 2)); then
-		local names
-		names=$(_wgx_interfaces "$self")
-		[[ $cmd == show ]] && names+=" all interfaces"
-		_wgx_words "$names"
+		_wgx_words "$(_wgx_interfaces "$self")"
 		return
 	fi
 
 	case $cmd in
-	show)
-		((COMP_CWORD == 3)) && [[ ${COMP_WORDS[2]} != interfaces ]] &&
-			_wgx_words "$_wgx_show_fields"
-		return
-		;;
 	setconf | addconf | syncconf)
 		((COMP_CWORD == 3)) && _wgx_files
 		return
@@ -117,7 +222,7 @@ _wgx() {
 	if ((i > COMP_CWORD)); then
 		case $prev in
 		private-key | preshared-key) _wgx_files ;;
-		peer) _wgx_words "$("$self" show "${COMP_WORDS[2]}" peers 2>/dev/null)" ;;
+		peer) _wgx_peers "$self" "${COMP_WORDS[2]}" ;;
 		fwmark | persistent-keepalive) _wgx_words "off" ;;
 		esac
 		return

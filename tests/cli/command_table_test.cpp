@@ -94,7 +94,7 @@ std::string usage_text(bool all) {
 }
 } // namespace
 
-TEST_CASE("help lists wg's subcommands exactly as wg does; --all adds wgx's own") {
+TEST_CASE("help lists wg's subcommands exactly as wg does, and --all adds wgx's own") {
     std::string wg = usage_text(false);
     CHECK(wg.rfind("Usage: wg <cmd> [<args>]\n\nAvailable subcommands:\n  show: ", 0) == 0);
     CHECK(wg.find("metrics") == std::string::npos);

@@ -18,7 +18,7 @@ model::Peer peer(const char* key, std::initializer_list<const char*> prefixes) {
 }
 } // namespace
 
-TEST_CASE("the longest prefix wins; the shorter ones that contain the address are shadowed") {
+TEST_CASE("the longest prefix wins, and the shorter ones that contain the address are shadowed") {
     model::Device d;
     d.peers = {peer(PEER_A, {"0.0.0.0/0", "fd00::/8"}), peer(PEER_B, {"203.0.113.0/24"})};
     auto m = match_cryptokey(d, *IpAddress::parse("203.0.113.5"));

@@ -93,7 +93,7 @@ TEST_CASE("MTU larger than the egress path allows") {
     CHECK(doctor_exit_code(fs) == 1);
 }
 
-TEST_CASE("handshake never completed while sending: a problem; idle without endpoint: a note") {
+TEST_CASE("handshake never completed while sending: a problem, and idle without endpoint: a note") {
     auto f = healthy();
     f.after.device.peers[0].last_handshake.reset();
     f.after.device.peers[0].rx_bytes = 0;
@@ -167,7 +167,7 @@ TEST_CASE("host: forwarding for subnets, IPv6 leak, IPv6 disabled") {
     CHECK(find(fs, "ipv6-disabled")->severity == Severity::note);
 }
 
-TEST_CASE("--peer limits the peer findings; output forms") {
+TEST_CASE("--peer limits the peer findings, and output forms") {
     auto f = healthy();
     f.after.device.peers.push_back(peer(PEER_B, {"203.0.113.0/24"}, 0, 0, 50));
     auto o = options();

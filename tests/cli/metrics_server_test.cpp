@@ -22,7 +22,7 @@ TEST_CASE("GET /metrics and / get the exposition with its content type and lengt
     }
 }
 
-TEST_CASE("HEAD has no body; other paths, methods and garbage are refused") {
+TEST_CASE("HEAD has no body, and other paths, methods and garbage are refused") {
     auto head = http_response("HEAD /metrics HTTP/1.1\r\n\r\n", body);
     CHECK(head.find("Content-Length: 28\r\n") != std::string::npos);
     CHECK(head.substr(head.size() - 4) == "\r\n\r\n");

@@ -32,7 +32,7 @@ TEST_CASE("label values escape backslash, quote and newline") {
     CHECK(prometheus_label_value("a\\b\"c\nd") == "a\\\\b\\\"c\\nd");
 }
 
-TEST_CASE("every family has HELP and TYPE once; samples carry names and statuses") {
+TEST_CASE("every family has HELP and TYPE once, and samples carry names and statuses") {
     auto text = format_prometheus({sample()}, ReportStyle{true, 1000, std::chrono::seconds(180)});
     const std::string b = std::string("interface=\"wg0\",public_key=\"") + PEER_B +
                           "\",name=\"lap\\\\top \\\"1\\\"\"";

@@ -79,7 +79,7 @@ TEST_CASE("an interface as JSON: typed fields, names and status, hidden keys lef
 )");
 }
 
-TEST_CASE("WG_HIDE_KEYS=never adds the private and preshared keys; stale after the threshold") {
+TEST_CASE("WG_HIDE_KEYS=never adds the private and preshared keys, and stale after the threshold") {
     ReportStyle style{false, 937 + 61, std::chrono::seconds(60)};
     auto text = format_json_device(sample(), style);
     CHECK(text.find(std::string("\"private_key\": \"") + PRIV + "\"") != std::string::npos);

@@ -4,7 +4,7 @@
 
 using namespace wgx::cli;
 
-TEST_CASE("wgx's show flags are taken out, wherever they stand; the rest is wg's") {
+TEST_CASE("wgx's show flags are taken out, wherever they stand, and the rest is wg's") {
     std::vector<std::string> args{"show", "--json", "wg0", "--stale-after", "60", "--names"};
     auto o = take_show_options(args);
     REQUIRE(o);

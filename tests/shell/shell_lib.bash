@@ -47,6 +47,8 @@ shell_setup() {
 	export PATH="$SHELL_TMP/bin:$PATH" WGX
 	export FAKE_WGX_INTERFACES="wgt0 wgt1"
 	export FAKE_WGX_PEERS="xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg= TrMvSoP4jYQlY6RIzBgbssQqY3vxI2Pi+y71lOWWXX0="
+	# The first peer is named (a "# Name =" line in its section), the second is not.
+	export FAKE_WGX_NAMES="laptop -"
 	cd "$SHELL_TMP/cwd" || exit 1
 }
 
@@ -55,8 +57,10 @@ usage_keywords() {
 	sed -E 's/^Usage: [^ ]+ [^ ]+//; s/<[^>]*>//g' | tr -s '[]{}|,. ' '\n' | grep -E '^(--?)?[a-z][a-z-]*$'
 }
 
-# wgx's subcommands: the table as `wgx --help` lists it.
-wgx_subcommands() { "$WGX" --help | sed -n -E 's/^  ([a-z][a-z-]*): .*/\1/p'; }
+# wgx's subcommands: the table as `wgx help --all` lists it (wg's, then wgx's own).
+wgx_subcommands() { "$WGX" help --all | sed -n -E 's/^  ([a-z][a-z-]*): .*/\1/p'; }
+# The --options of a subcommand's usage line (`wgx CMD --help`, from the command table).
+wgx_command_options() { "$WGX" "$1" --help 2>&1 | head -n 1 | usage_keywords | grep -E '^--'; }
 # `show`'s field selectors: the words after `interfaces` in its usage line.
 wgx_show_fields() { "$WGX" show --help 2>&1 | usage_keywords | sed '1,/^interfaces$/d'; }
 # `set`'s keywords for the interface (before `peer`) and for a peer (after it).
@@ -121,7 +125,7 @@ shell_run_cases() {
 	expect_set "wgx set wgt0 " "$(complete_line 'wgx set wgt0 ')" "$ifkw"$'\npeer'
 	expect_set "wgx set wgt0 listen-port 1 " "$(complete_line 'wgx set wgt0 listen-port 1 ')" \
 		"$(grep -vx listen-port <<<"$ifkw")"$'\npeer'
-	expect_set "wgx set wgt0 peer " "$(complete_line 'wgx set wgt0 peer ')" "$FAKE_WGX_PEERS"
+	expect_set "wgx set wgt0 peer " "$(complete_line 'wgx set wgt0 peer ')" "$FAKE_WGX_PEERS laptop"
 	local p1=${FAKE_WGX_PEERS%% *}
 	expect_set "wgx set wgt0 peer P " "$(complete_line "wgx set wgt0 peer $p1 ")" "$peerkw"$'\npeer'
 	expect_set "wgx set wgt0 peer P endpoint E " \
@@ -131,6 +135,38 @@ shell_run_cases() {
 	expect_set "wgx set wgt0 fwmark " "$(complete_line 'wgx set wgt0 fwmark ')" "off"
 	expect_has "wgx set wgt0 private-key " "$(complete_line 'wgx set wgt0 private-key ')" site.conf sub
 	expect_set "wgx genkey " "$(complete_line 'wgx genkey ')" ""
+	expect_set "wgx help " "$(complete_line 'wgx help ')" "--all"
+
+	# wgx's own: show's flags, and the subcommands that watch and diagnose interfaces.
+	local show_flags="--json --names --stale-after --format=json --format=prometheus"
+	expect_set "wgx show wgt0 -" "$(complete_line 'wgx show wgt0 -')" "$show_flags"
+	expect_set "wgx show -" "$(complete_line 'wgx show -')" "$show_flags"
+	expect_set "wgx show --json " "$(complete_line 'wgx show --json ')" "$FAKE_WGX_INTERFACES all interfaces"
+	expect_set "wgx show --names wgt0 " "$(complete_line 'wgx show --names wgt0 ')" "$fields"
+	expect_set "wgx show wgt0 --stale-after " "$(complete_line 'wgx show wgt0 --stale-after ')" ""
+	expect_set "wgx show wgt0 --json " "$(complete_line 'wgx show wgt0 --json ')" ""
+	expect_set "wgx show --format=prometheus wgt0 " "$(complete_line 'wgx show --format=prometheus wgt0 ')" ""
+	expect_set "wgx show --stale-after 60 wgt0 " "$(complete_line 'wgx show --stale-after 60 wgt0 ')" "$fields"
+	expect_set "wgx do" "$(complete_line 'wgx do')" "doctor"
+	local cmd
+	for cmd in metrics top route doctor; do
+		expect_set "wgx $cmd -" "$(complete_line "wgx $cmd -")" "$(wgx_command_options "$cmd")"
+	done
+	expect_has "wgx top " "$(complete_line 'wgx top ')" $FAKE_WGX_INTERFACES
+	expect_set "wgx top wgt0 -" "$(complete_line 'wgx top wgt0 -')" "--once --stale-after"
+	expect_set "wgx top --once -" "$(complete_line 'wgx top --once -')" "--stale-after"
+	expect_set "wgx route 192.0.2.1 -" "$(complete_line 'wgx route 192.0.2.1 -')" "--from --mark --json"
+	expect_set "wgx route 192.0.2.1 --json --from 192.0.2.2 -" \
+		"$(complete_line 'wgx route 192.0.2.1 --json --from 192.0.2.2 -')" "--mark"
+	expect_set "wgx route 192.0.2.1 --mark " "$(complete_line 'wgx route 192.0.2.1 --mark ')" ""
+	expect_has "wgx doctor " "$(complete_line 'wgx doctor ')" $FAKE_WGX_INTERFACES
+	expect_set "wgx doctor wgt0 --peer " "$(complete_line 'wgx doctor wgt0 --peer ')" "$FAKE_WGX_PEERS laptop"
+	expect_set "wgx doctor wgt0 --json -" "$(complete_line 'wgx doctor wgt0 --json -')" "--peer --stale-after"
+	expect_set "wgx metrics --listen 127.0.0.1:9586 -" \
+		"$(complete_line 'wgx metrics --listen 127.0.0.1:9586 -')" "--stale-after"
+	expect_set "wgx metrics --textfile m.prom -" \
+		"$(complete_line 'wgx metrics --textfile m.prom -')" "--interval --stale-after"
+	expect_has "wgx metrics --textfile " "$(complete_line 'wgx metrics --textfile ')" site.conf sub
 
 	expect_set "wgx-quick " "$(complete_line 'wgx-quick ')" "$quick"
 	expect_set "wgx quick " "$(complete_line 'wgx quick ')" "$quick"
