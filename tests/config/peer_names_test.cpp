@@ -36,7 +36,7 @@ TEST_CASE("names come from # Name and # friendly_name lines of [Peer] sections")
     CHECK(names[1].name == "phone of Ann");
 }
 
-TEST_CASE("lookups both ways; an ambiguous name resolves to nothing") {
+TEST_CASE("lookups both ways - an ambiguous name resolves to nothing") {
     auto names = read_peer_names(TEXT);
     CHECK(name_of(names, "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=") == "laptop");
     CHECK_FALSE(name_of(names, "HIgo9xNzJMWLKASShiTqIybxZ0U3wGLiUeJ1PKf8ykw="));

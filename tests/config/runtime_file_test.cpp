@@ -18,7 +18,7 @@ TEST_CASE("the runtime file's text reads back to the state written") {
     CHECK(back->config_path == "/etc/wireguard/wg0.conf");
 }
 
-TEST_CASE("unknown keys are skipped so later writers can add them; garbage is an error") {
+TEST_CASE("unknown keys are skipped so later writers can add them - garbage is an error") {
     auto state = parse_runtime_state("# c\n\nEndpointHost = x\n  ConfigPath=/a b.conf \n", "f");
     REQUIRE(state);
     CHECK(state->config_path == "/a b.conf");

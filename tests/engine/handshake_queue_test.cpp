@@ -7,7 +7,7 @@
 using namespace wgx;
 using namespace wgx::engine;
 
-TEST_CASE("handshake queue: first in, first out; bounded, the excess dropped and counted") {
+TEST_CASE("handshake queue: first in, first out - bounded, the excess dropped and counted") {
     HandshakeQueue q;
     Endpoint from = *Endpoint::parse("192.0.2.1:51820");
     std::vector<std::uint8_t> msg(protocol::initiation::SIZE);

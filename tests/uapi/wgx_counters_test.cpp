@@ -19,7 +19,7 @@ TEST_CASE("wgx_counters=1 is its own request, between gets, and get stays get") 
     CHECK(kinds == std::vector<Kind>{Kind::get, Kind::wgx_counters, Kind::get});
 }
 
-TEST_CASE("the counters reply round-trips; errors and silence are told apart") {
+TEST_CASE("the counters reply round-trips - errors and silence are told apart") {
     auto text = uapi::encode_wgx_counters({42});
     CHECK(text == "source_not_allowed=42\nerrno=0\n\n");
     auto back = uapi::decode_wgx_counters(text);
