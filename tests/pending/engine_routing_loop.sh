@@ -13,7 +13,7 @@
 # 203.0.113.2:7, which ns0 routes into wg1, whose encrypted packets ns1 routes into wg0, and
 # ns2's engines are stopped. A flood ping from ns0 into wg1 then must move less than 70,000
 # bytes out of wg1 in about a second, and both engines must still answer UAPI requests.
-. "$(dirname "$0")/engine_lib.bash"
+. "$(dirname "$0")/../system/engine_lib.bash"
 
 make_ns 0 NS0
 make_ns 1 NS1
