@@ -6,7 +6,7 @@
 namespace wgx::cli {
 
 namespace {
-const std::array<Command, 9> TABLE{{
+const std::array<Command, 10> TABLE{{
     {"show", show_main, "Shows the current configuration and device information"},
     {"showconf", showconf_main,
      "Shows the current configuration of a given WireGuard interface, for use with `setconf'"},
@@ -17,6 +17,9 @@ const std::array<Command, 9> TABLE{{
     {"genkey", genkey_main, "Generates a new private key and writes it to stdout"},
     {"genpsk", genkey_main, "Generates a new preshared key and writes it to stdout"},
     {"pubkey", pubkey_main, "Reads a private key from stdin and writes a public key to stdout"},
+    {"allowedips", allowedips_main,
+     "Prints an AllowedIPs list with ranges cut out of it (--exclude), as few prefixes as "
+     "possible"},
 }};
 } // namespace
 

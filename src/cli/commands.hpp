@@ -19,5 +19,6 @@ int set_main(const Invocation& inv);
 int setconf_main(const Invocation& inv);
 int genkey_main(const Invocation& inv);
 int pubkey_main(const Invocation& inv);
+int allowedips_main(const Invocation& inv);
 
 } // namespace wgx::cli

@@ -4,11 +4,14 @@
 #include <charconv>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <fmt/format.h>
 
 #include "config/config_values.hpp"
+#include "config/excluded_ips.hpp"
+#include "config/key_file.hpp"
 
 namespace wgx::config {
 
@@ -148,11 +151,22 @@ Result<void> ConfigReader::quick_line(std::string_view raw, bool& consumed) {
     if (iequals(key, "[Interface]"))
         quick_interface_ = true;
     if (!quick_interface_)
-        return {};
+        return in_peer_ ? quick_peer_line(key, value, consumed) : Result<void>{};
 
     auto& q = out_.quick;
     consumed = true;
-    if (iequals(key, "Address")) {
+    if (iequals(key, "PrivateKeyFile")) {
+        if (out_.device.private_key)
+            return fail("PrivateKeyFile and PrivateKey are both given");
+        auto k = read_key_named(value);
+        if (!k)
+            return fail(k.error().message);
+        out_.device.private_key = *k;
+        private_key_from_file_ = true;
+        // strip hands wg the key itself: a stripped file without PrivateKey would make
+        // `wg syncconf` clear the interface's key.
+        out_.wg_lines.push_back("PrivateKey = " + k->to_base64());
+    } else if (iequals(key, "Address")) {
         for (const auto& w : split_words(value)) {
             auto p = IpPrefix::parse(w);
             if (!p)
@@ -197,6 +211,124 @@ Result<void> ConfigReader::quick_line(std::string_view raw, bool& consumed) {
     return {};
 }
 
+std::string ConfigReader::beside_config(std::string_view path) const {
+    if (path.empty() || path.front() == '/')
+        return std::string(path);
+    auto slash = source_.rfind('/');
+    if (slash == std::string::npos)
+        return std::string(path);
+    return source_.substr(0, slash + 1) + std::string(path);
+}
+
+Result<model::Key> ConfigReader::read_key_named(std::string_view path) const {
+    if (path.empty())
+        return make_error("a key file path is missing", EINVAL);
+    return read_protected_key_file(beside_config(path));
+}
+
+Result<void> ConfigReader::quick_peer_line(std::string_view key, std::string_view value,
+                                           bool& consumed) {
+    auto& peer = out_.device.peers.back();
+    auto& extra = peer_extras_.back();
+    consumed = true;
+    if (iequals(key, "ExcludedIPs")) {
+        for (const auto& w : split_words(value)) {
+            auto p = IpPrefix::parse(w);
+            if (!p)
+                return fail(fmt::format("ExcludedIPs is not in the correct format: `{}'", w));
+            extra.excluded.push_back(*p);
+        }
+        extra.has_exclusions = true;
+    } else if (iequals(key, "PresharedKeyFile")) {
+        if (peer.preshared_key)
+            return fail("PresharedKeyFile and PresharedKey are both given");
+        auto k = read_key_named(value);
+        if (!k)
+            return fail(k.error().message);
+        peer.preshared_key = *k;
+        extra.psk_from_file = true;
+        out_.wg_lines.push_back("PresharedKey = " + k->to_base64());
+    } else {
+        consumed = false;
+    }
+    return {};
+}
+
+void ConfigReader::apply_exclusions() {
+    std::vector<bool> drop(out_.wg_lines.size(), false);
+    for (std::size_t i = 0; i < peer_extras_.size(); ++i) {
+        auto& extra = peer_extras_[i];
+        if (!extra.has_exclusions)
+            continue;
+        auto& peer = out_.device.peers[i];
+        std::vector<IpPrefix> allowed;
+        for (const auto& a : peer.allowed_ips)
+            allowed.push_back(a.prefix);
+        auto kept = subtract_prefixes(allowed, extra.excluded);
+        peer.allowed_ips.clear();
+        for (const auto& p : kept)
+            peer.allowed_ips.push_back(model::AllowedIp{p, false});
+        // The first AllowedIPs line carries the whole compiled set; the others go.
+        for (std::size_t j = 0; j < extra.allowed_lines.size(); ++j) {
+            std::size_t at = extra.allowed_lines[j];
+            if (j == 0 && !kept.empty())
+                out_.wg_lines[at] = "AllowedIPs = " + join_prefixes(kept);
+            else
+                drop[at] = true;
+        }
+    }
+    std::vector<std::string> lines;
+    for (std::size_t i = 0; i < out_.wg_lines.size(); ++i)
+        if (!drop[i])
+            lines.push_back(std::move(out_.wg_lines[i]));
+    out_.wg_lines = std::move(lines);
+}
+
+Error ConfigReader::unrecognized(const std::string& line) const {
+    std::string message = fmt::format("Line unrecognized: `{}'", line);
+    if (mode_ == Mode::wg) {
+        static constexpr std::string_view quick_keys[] = {
+            "Address",          "DNS",        "MTU",      "Table",      "PreUp",
+            "PostUp",           "PreDown",    "PostDown", "SaveConfig", "PrivateKeyFile",
+            "PresharedKeyFile", "ExcludedIPs"};
+        std::string_view key = std::string_view(line).substr(0, line.find('='));
+        for (auto k : quick_keys)
+            if (iequals(key, k))
+                return fail(message + fmt::format(" ({} is a wg-quick key: give wg the output of "
+                                                  "`wgx-quick strip FILE')",
+                                                  k));
+    }
+    return fail(message);
+}
+
+Result<void> ConfigReader::check_moved_prefixes() {
+    struct Holder {
+        std::size_t peer;
+        unsigned line;
+    };
+    std::map<IpPrefix, Holder> holders;
+    const auto& peers = out_.device.peers;
+    for (std::size_t j = 0; j < peers.size(); ++j) {
+        const auto& lines = peer_extras_[j].allowed_ip_lines;
+        for (std::size_t k = 0; k < peers[j].allowed_ips.size() && k < lines.size(); ++k) {
+            IpPrefix p = peers[j].allowed_ips[k].prefix.masked();
+            auto it = holders.find(p);
+            if (it != holders.end() && it->second.peer != j &&
+                !(peers[it->second.peer].public_key == peers[j].public_key)) {
+                std::string message = fmt::format(
+                    "{}:{}: AllowedIPs {} moves here from the peer at {}:{} (wg gives a prefix "
+                    "to the last peer that names it)",
+                    source_, lines[k], p.to_string(), source_, it->second.line);
+                if (strict_)
+                    return make_error(message + "; --strict makes this an error", EINVAL);
+                out_.warnings.push_back("Warning: " + message);
+            }
+            holders[p] = Holder{j, lines[k]};
+        }
+    }
+    return {};
+}
+
 Result<void> ConfigReader::wg_line(std::string_view raw) {
     std::string line = wg_clean(raw);
     if (line.empty())
@@ -213,6 +345,7 @@ Result<void> ConfigReader::wg_line(std::string_view raw) {
         model::Peer peer;
         peer.replace_allowed_ips = true; // a [Peer] section states its whole AllowedIPs set
         dev.peers.push_back(std::move(peer));
+        peer_extras_.emplace_back();
         peer_lines_.push_back(line_);
         peer_has_key_.push_back(false);
         return {};
@@ -224,10 +357,12 @@ Result<void> ConfigReader::wg_line(std::string_view raw) {
             r = parse_listen_port(*v, dev.listen_port);
         else if ((v = key_value(line, "FwMark")))
             r = parse_fwmark(*v, dev.fwmark);
-        else if ((v = key_value(line, "PrivateKey")))
+        else if ((v = key_value(line, "PrivateKey"))) {
+            if (private_key_from_file_)
+                return fail("PrivateKeyFile and PrivateKey are both given");
             r = parse_key(*v, dev.private_key);
-        else
-            return fail(fmt::format("Line unrecognized: `{}'", line));
+        } else
+            return unrecognized(line);
     } else if (in_peer_) {
         auto& peer = dev.peers.back();
         if ((v = key_value(line, "Endpoint"))) {
@@ -248,15 +383,20 @@ Result<void> ConfigReader::wg_line(std::string_view raw) {
             }
         } else if ((v = key_value(line, "AllowedIPs"))) {
             r = parse_allowed_ips(*v, peer.allowed_ips, &out_.warnings);
+            peer_extras_.back().allowed_ip_lines.resize(peer.allowed_ips.size(), line_);
+            if (mode_ == Mode::quick) // feed_line has just added this line to wg_lines
+                peer_extras_.back().allowed_lines.push_back(out_.wg_lines.size() - 1);
         } else if ((v = key_value(line, "PersistentKeepalive"))) {
             r = parse_persistent_keepalive(*v, peer.persistent_keepalive);
         } else if ((v = key_value(line, "PresharedKey"))) {
+            if (peer_extras_.back().psk_from_file)
+                return fail("PresharedKeyFile and PresharedKey are both given");
             r = parse_key(*v, peer.preshared_key);
         } else {
-            return fail(fmt::format("Line unrecognized: `{}'", line));
+            return unrecognized(line);
         }
     } else {
-        return fail(fmt::format("Line unrecognized: `{}'", line));
+        return unrecognized(line);
     }
     if (!r)
         return fail(r.error().message);
@@ -274,13 +414,19 @@ Result<ConfigFile> ConfigReader::finish() {
                 EINVAL);
         }
     }
+    if (auto r = check_moved_prefixes(); !r) {
+        failed_ = true;
+        return r.error();
+    }
+    apply_exclusions();
     failed_ = true; // the result is moved out
     return std::move(out_);
 }
 
 Result<ConfigFile> read_config_text(std::string_view text, Mode mode, std::string source,
-                                    const ResolveOptions* resolve) {
+                                    const ResolveOptions* resolve, bool strict) {
     ConfigReader reader(mode, std::move(source), resolve);
+    reader.set_strict(strict);
     while (!text.empty()) {
         auto nl = text.find('\n');
         std::string_view line = text.substr(0, nl == std::string_view::npos ? text.size() : nl + 1);
@@ -296,7 +442,7 @@ Result<ConfigFile> read_config_text(std::string_view text, Mode mode, std::strin
 }
 
 Result<ConfigFile> read_config_file(const std::string& path, Mode mode,
-                                    const ResolveOptions* resolve) {
+                                    const ResolveOptions* resolve, bool strict) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         return make_error(fmt::format("{}: {}", path, std::strerror(errno)), errno);
@@ -304,7 +450,7 @@ Result<ConfigFile> read_config_file(const std::string& path, Mode mode,
     buf << in.rdbuf();
     if (in.bad())
         return make_error(fmt::format("{}: {}", path, std::strerror(EIO)), EIO);
-    return read_config_text(buf.str(), mode, path, resolve);
+    return read_config_text(buf.str(), mode, path, resolve, strict);
 }
 
 } // namespace wgx::config

@@ -14,9 +14,33 @@ Arguments parse_arguments(int argc, char** argv) {
         a.kind = Arguments::Kind::help;
         return a;
     }
-    if (argc != 3)
+    if (argc < 3)
         return a;
     std::string_view verb = argv[1];
+    if ((verb == "save" || verb == "up" || verb == "strip") && argc > 3) {
+        // wgx-quick's own options: save --force, up/strip --strict.
+        std::string_view allowed = verb == "save" ? "--force" : "--strict";
+        for (int i = 3; i < argc; ++i)
+            if (argv[i] != allowed)
+                return a;
+        a.action = verb == "save" ? Action::save : verb == "up" ? Action::up : Action::strip;
+        a.kind = Arguments::Kind::run;
+        a.target = argv[2];
+        a.options.assign(argv + 3, argv + argc);
+        return a;
+    }
+    if (verb == "addpeer" || verb == "showpeer" || verb == "rmpeer" || verb == "reload") {
+        a.action = verb == "addpeer"    ? Action::addpeer
+                   : verb == "showpeer" ? Action::showpeer
+                   : verb == "rmpeer"   ? Action::rmpeer
+                                        : Action::reload;
+        a.kind = Arguments::Kind::run;
+        a.target = argv[2];
+        a.options.assign(argv + 3, argv + argc);
+        return a;
+    }
+    if (argc != 3)
+        return a;
     if (verb == "up")
         a.action = Action::up;
     else if (verb == "down")
@@ -83,6 +107,9 @@ bool world_accessible(mode_t file_mode, mode_t dir_mode) {
 std::string usage_text(const std::string& program) {
     return "Usage: " + program +
            " [ up | down | save | strip ] [ CONFIG_FILE | INTERFACE ]\n"
+           "       " +
+           program +
+           " [ addpeer | showpeer | rmpeer | reload ] [ CONFIG_FILE | INTERFACE ] [OPTIONS]\n"
            "\n"
            "  CONFIG_FILE is a configuration file, whose filename is the interface name\n"
            "  followed by `.conf'. Otherwise, INTERFACE is an interface name, with\n"
@@ -107,6 +134,33 @@ std::string usage_text(const std::string& program) {
            "\n"
            "  Unlike wg-quick's, `strip' validates the whole file: a bad line is reported\n"
            "  as FILE:LINE and the exit status is 1, with nothing printed on stdout.\n"
+           "\n"
+           "  Keys only " +
+           program +
+           " knows (strip turns them into plain wg lines):\n"
+           "  - PrivateKeyFile ([Interface]), PresharedKeyFile ([Peer]): read the key from\n"
+           "    a file that only root may read (mode 0600 or stricter, owned by root).\n"
+           "  - ExcludedIPs ([Peer]): ranges cut out of the peer's AllowedIPs.\n"
+           "\n"
+           "  save CONFIG --force writes over a file that was edited since up (plain save\n"
+           "  refuses, and keeps comments and the file's order when it writes).\n"
+           "  up CONFIG --strict and strip CONFIG --strict refuse a file that gives one\n"
+           "  AllowedIPs prefix to two peers (otherwise a warning names both lines).\n"
+           "\n"
+           "  Subcommands beyond wg-quick's:\n"
+           "  addpeer CONFIG [--name NAME] [--address auto|CIDR...] [--allowed-ips LIST]\n"
+           "          [--endpoint HOST[:PORT]] [--dns LIST] [--keepalive N] [--psk] [--qr]\n"
+           "          [--output FILE]\n"
+           "      makes a key pair for a new client, gives it the lowest free address of\n"
+           "      each Address subnet, adds it to CONFIG (and to the interface if it is up)\n"
+           "      and prints the client's configuration (or writes it to FILE, or as a QR).\n"
+           "  showpeer CONFIG NAME [--qr]\n"
+           "      prints again a client configuration that addpeer wrote with --output.\n"
+           "  rmpeer CONFIG NAME|PUBLIC-KEY\n"
+           "      takes a peer out of CONFIG and out of the running interface.\n"
+           "  reload CONFIG [--dry-run]\n"
+           "      brings the running interface to what CONFIG says, changing only what\n"
+           "      differs; --dry-run prints the changes without making them.\n"
            "\n"
            "See wg-quick(8) for more info and examples.\n";
 }

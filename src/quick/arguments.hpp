@@ -5,22 +5,26 @@
 #include <string>
 #include <string_view>
 #include <sys/types.h>
+#include <vector>
 
 #include "base/result.hpp"
 
 namespace wgx::quick {
 
-enum class Action { up, down, save, strip };
+enum class Action { up, down, save, strip, addpeer, showpeer, rmpeer, reload };
 
 /// What the command line asks for.
 struct Arguments {
     enum class Kind { help, usage_error, run } kind = Kind::usage_error;
     Action action = Action::up;
     std::string target; // CONFIG_FILE or INTERFACE, as given
+    /// What follows the target (only wgx-quick's own subcommands take any).
+    std::vector<std::string> options;
 };
 
-/// Exactly wg-quick's dispatch: one of --help/-h/help alone is help; an action and one
-/// argument runs; anything else is a usage error (exit 1).
+/// Exactly wg-quick's dispatch for wg-quick's actions: one of --help/-h/help alone is help; an
+/// action and one argument runs; anything else is a usage error (exit 1). wgx-quick's own
+/// subcommands (addpeer, showpeer, rmpeer, reload) take options after the target.
 Arguments parse_arguments(int argc, char** argv);
 
 /// An interface name wg-quick accepts: [a-zA-Z0-9_=+.-]{1,15}.

@@ -1,6 +1,8 @@
 // `wgx-quick up`: wg-quick's cmd_up() in its order, each change echoed, rolled back on failure.
 #include <cerrno>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 
 #include "config/config_reader.hpp"
 #include "ipc/ipc.hpp"
@@ -9,6 +11,7 @@
 #include "netlink/route.hpp"
 #include "netlink/rule.hpp"
 #include "netlink/sysctl.hpp"
+#include "quick/config_digest.hpp"
 #include "quick/context.hpp"
 #include "quick/dns.hpp"
 #include "quick/firewall.hpp"
@@ -27,34 +30,6 @@ namespace {
 const char* family_flag(const IpAddress& a) {
     return a.is_v6() ? "-6" : "-4";
 }
-
-/// Route questions answered by rtnetlink.
-class NetlinkRouteLookup : public RouteLookup {
-  public:
-    explicit NetlinkRouteLookup(netlink::Socket& sock) : sock_(sock) {}
-    std::optional<netlink::RouteEntry> route_to(const IpAddress& address) override {
-        auto r = netlink::get_route(sock_, address);
-        return r ? *r : std::nullopt;
-    }
-    std::optional<netlink::RouteEntry> first_default_route() override {
-        auto routes = netlink::list_routes(sock_, AF_INET);
-        if (!routes)
-            return std::nullopt;
-        for (const auto& e : *routes)
-            if (e.table == 254 && e.destination.cidr == 0)
-                return e;
-        return std::nullopt;
-    }
-    std::optional<unsigned> link_mtu(int ifindex) override {
-        auto l = netlink::find_link(sock_, ifindex);
-        if (!l || !*l)
-            return std::nullopt;
-        return (*l)->mtu;
-    }
-
-  private:
-    netlink::Socket& sock_;
-};
 
 /// One `up` in progress.
 class Up {
@@ -297,6 +272,13 @@ int cmd_up(Context& ctx) {
     if (!r) {
         std::fprintf(stderr, "%s: %s\n", ctx.program.c_str(), r.error().message.c_str());
         up.rollback();
+    } else {
+        // What the file said at up, for save to notice later edits.
+        std::ifstream in(ctx.config_file, std::ios::binary);
+        std::stringstream text;
+        text << in.rdbuf();
+        if (auto d = remember_config_digest(ctx.interface, text.str()); !d)
+            std::fprintf(stderr, "%s: %s\n", ctx.program.c_str(), d.error().message.c_str());
     }
     unwatch_signals();
     return r ? 0 : 1;
