@@ -18,7 +18,7 @@ _wgx() {
 	local self=${COMP_WORDS[0]}
 
 	if ((COMP_CWORD == 1)); then
-		_wgx_words "help show showconf set setconf addconf syncconf genkey genpsk pubkey allowedips"
+		_wgx_words "help show showconf set setconf addconf syncconf genkey genpsk pubkey allowedips reresolve"
 		return
 	fi
 	case $cmd in

@@ -6,7 +6,7 @@
 namespace wgx::cli {
 
 namespace {
-const std::array<Command, 10> TABLE{{
+const std::array<Command, 11> TABLE{{
     {"show", show_main, "Shows the current configuration and device information"},
     {"showconf", showconf_main,
      "Shows the current configuration of a given WireGuard interface, for use with `setconf'"},
@@ -20,6 +20,8 @@ const std::array<Command, 10> TABLE{{
     {"allowedips", allowedips_main,
      "Prints an AllowedIPs list with ranges cut out of it (--exclude), as few prefixes as "
      "possible"},
+    {"reresolve", reresolve_main,
+     "Looks up endpoint host names again and moves peers whose address changed"},
 }};
 } // namespace
 

@@ -20,5 +20,6 @@ int setconf_main(const Invocation& inv);
 int genkey_main(const Invocation& inv);
 int pubkey_main(const Invocation& inv);
 int allowedips_main(const Invocation& inv);
+int reresolve_main(const Invocation& inv);
 
 } // namespace wgx::cli

@@ -198,6 +198,20 @@ Result<void> ConfigReader::quick_line(std::string_view raw, bool& consumed) {
         q.post_up.emplace_back(value);
     } else if (iequals(key, "PostDown")) {
         q.post_down.emplace_back(value);
+    } else if (iequals(key, "Masquerade")) {
+        bool name_ok = !value.empty() && value.size() <= 15 &&
+                       value.find_first_of(" /\t") == std::string_view::npos;
+        if (!name_ok)
+            return fail(fmt::format("Masquerade is neither auto nor an interface name: `{}'",
+                                    value));
+        q.masquerade = std::string(value);
+    } else if (iequals(key, "Forward")) {
+        if (iequals(value, "true"))
+            q.forward = true;
+        else if (iequals(value, "false"))
+            q.forward = false;
+        else
+            return fail(fmt::format("`{}' is neither true nor false", value));
     } else if (iequals(key, "SaveConfig")) {
         if (iequals(value, "true"))
             q.save_config = true;

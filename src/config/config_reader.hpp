@@ -44,6 +44,11 @@ struct QuickSettings {
     std::vector<std::string> pre_up, post_up, pre_down, post_down;
     /// SaveConfig = true|false (case-insensitive); false when absent.
     bool save_config = false;
+    /// wgx-quick's Masquerade = auto | IFACE: NAT of what comes out of the tunnel, leaving by
+    /// IFACE ("auto": the interface of the IPv4 default route at up).
+    std::optional<std::string> masquerade;
+    /// wgx-quick's Forward = true|false: IP forwarding on while the interface is up.
+    bool forward = false;
 };
 
 /// The result of reading one file.

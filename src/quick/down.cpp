@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdio>
 
+#include "config/endpoint_names.hpp"
 #include "ipc/ipc.hpp"
 #include "netlink/link.hpp"
 #include "netlink/rule.hpp"
@@ -119,6 +120,7 @@ int cmd_down(Context& ctx) {
         }
     }
     forget_config_digest(ctx.interface);
+    config::forget_endpoint_names(ctx.interface);
     if (record) {
         undo_record(ctx, *sock, *record);
         if (auto r = write_record(ctx.interface, {}); !r)

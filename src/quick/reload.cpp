@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "config/config_reader.hpp"
+#include "config/endpoint_names.hpp"
 #include "config/excluded_ips.hpp"
 #include "ipc/ipc.hpp"
 #include "model/syncconf.hpp"
@@ -376,6 +377,10 @@ int cmd_reload(Context& ctx) {
     }
     if (auto r = reload.apply(); !r)
         return die(ctx, r.error().message + " (the reload was undone)");
+    if (auto w = config::write_endpoint_names(ctx.interface,
+                                              config::endpoint_names_of(ctx.config.device));
+        !w)
+        return die(ctx, w.error().message);
     return 0;
 }
 

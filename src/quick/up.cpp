@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "config/config_reader.hpp"
+#include "config/endpoint_names.hpp"
 #include "ipc/ipc.hpp"
 #include "netlink/address.hpp"
 #include "netlink/link.hpp"
@@ -67,6 +68,10 @@ class Up {
         for (const auto& p : routes_in_order(ctx_.config.device))
             if (auto r = step(add_route(p)); !r)
                 return r;
+        if (auto r = step(set_forwarding()); !r)
+            return r;
+        if (auto r = step(set_masquerade()); !r)
+            return r;
         return step(run_hooks(q.post_up, ctx_.interface, ctx_.config_file, ctx_.echo));
     }
 
@@ -129,6 +134,60 @@ class Up {
         }
         ctx_.echo("ip link set mtu " + std::to_string(mtu) + " up dev " + ctx_.interface);
         return netlink::set_link_mtu_up(sock_, ifindex_, mtu);
+    }
+
+    /// Forward = true: forwarding on for both families (IPv6 only where the host has it),
+    /// each sysctl put back at down.
+    Result<void> set_forwarding() {
+        if (!ctx_.config.quick.forward)
+            return {};
+        for (const char* key : {"net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding"}) {
+            auto old = netlink::read_sysctl(key);
+            if (!old) {
+                if (std::string(key).find("ipv6") != std::string::npos)
+                    continue; // no IPv6 on this host: nothing to forward
+                return old.error();
+            }
+            if (*old == "1")
+                continue;
+            ctx_.echo(std::string("sysctl -q ") + key + "=1");
+            if (auto r = netlink::write_sysctl(key, "1"); !r)
+                return r;
+            plan_.done(RestoreSysctl{key, *old});
+        }
+        return {};
+    }
+
+    /// Masquerade = auto | IFACE: one nftables table of wgx's own that rewrites the source of
+    /// what leaves IFACE after coming out of the tunnel.
+    Result<void> set_masquerade() {
+        const auto& m = ctx_.config.quick.masquerade;
+        if (!m)
+            return {};
+        std::string out = *m;
+        if (out == "auto") {
+            NetlinkRouteLookup lookup(sock_);
+            auto def = lookup.first_default_route();
+            if (!def || def->oif <= 0)
+                return make_error("Masquerade = auto: this host has no IPv4 default route to "
+                                  "take the interface from",
+                                  ENETUNREACH);
+            auto link = netlink::find_link(sock_, def->oif);
+            if (!link || !*link)
+                return make_error("Masquerade = auto: the default route's interface is gone",
+                                  ENODEV);
+            out = (*link)->name;
+        }
+        const std::string table = "wgx-quick-" + ctx_.interface;
+        std::string ruleset = "add table inet " + table + "\n" + "add chain inet " + table +
+                              " postrouting { type nat hook postrouting priority srcnat; }\n" +
+                              "add rule inet " + table + " postrouting iifname \"" +
+                              ctx_.interface + "\" oifname \"" + out + "\" masquerade\n";
+        ctx_.echo("nft -f - <<'EOF'\n" + ruleset + "EOF");
+        if (auto r = nft_run(ruleset); !r)
+            return r;
+        plan_.done(DeleteNftTable{"inet", table});
+        return {};
     }
 
     Result<void> set_dns() {
@@ -266,6 +325,8 @@ int cmd_up(Context& ctx) {
     if (!table)
         return die(ctx, table.error().message);
 
+    // Host names of endpoints, for `wgx reresolve` later (resolution below replaces them).
+    const auto names = config::endpoint_names_of(ctx.config.device);
     watch_signals();
     Up up(ctx, *sock, *table);
     auto r = up.run();
@@ -279,6 +340,8 @@ int cmd_up(Context& ctx) {
         text << in.rdbuf();
         if (auto d = remember_config_digest(ctx.interface, text.str()); !d)
             std::fprintf(stderr, "%s: %s\n", ctx.program.c_str(), d.error().message.c_str());
+        if (auto w = config::write_endpoint_names(ctx.interface, names); !w)
+            std::fprintf(stderr, "%s: %s\n", ctx.program.c_str(), w.error().message.c_str());
     }
     unwatch_signals();
     return r ? 0 : 1;

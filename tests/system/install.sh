@@ -12,6 +12,7 @@ p=$dest/opt/wgx
 fail=0
 for f in bin/wgx share/man/man8/wgx.8 share/man/man8/wgx-quick.8 share/man/man8/wgx-engine.8 \
 	share/bash-completion/completions/wgx lib/systemd/system/wgx-quick@.service \
+	lib/systemd/system/wgx-reresolve@.service lib/systemd/system/wgx-reresolve@.timer \
 	lib/systemd/system/wgx-quick.target; do
 	[ -e "$p/$f" ] || { echo "FAIL: $f not installed"; fail=1; }
 done

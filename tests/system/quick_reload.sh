@@ -45,6 +45,7 @@ SK="$(wg genkey)" CK="$(wg genkey)"
 SP="$(wg pubkey <<< "$SK")" CP="$(wg pubkey <<< "$CK")"
 OLD="$(wg genkey | wg pubkey)" NEW="$(wg genkey | wg pubkey)"
 IF="wgr$(( $$ % 10000 ))"
+CIF="${IF}c" # its own name: /run/wireguard and /run/wgx-quick are shared here
 mkdir -m 700 "$TMP/s" "$TMP/c"
 server_conf() { # server_conf EXTRA_ADDRESS EXTRA_PEERS
 	cat <<EOF2
@@ -64,7 +65,7 @@ printf '%s' "$(server_conf "" "
 [Peer]
 PublicKey = $OLD
 AllowedIPs = 203.0.113.200/32")" > "$TMP/s/$IF.conf"
-cat > "$TMP/c/$IF.conf" <<EOF2
+cat > "$TMP/c/$CIF.conf" <<EOF2
 [Interface]
 PrivateKey = $CK
 Address = 192.0.2.2/24
@@ -74,9 +75,9 @@ PublicKey = $SP
 AllowedIPs = 192.0.2.0/24
 Endpoint = 198.51.100.1:51820
 EOF2
-chmod 600 "$TMP/s/$IF.conf" "$TMP/c/$IF.conf"
+chmod 600 "$TMP/s/$IF.conf" "$TMP/c/$CIF.conf"
 in_ns "$S" "$Q" up "$TMP/s/$IF.conf" > "$TMP/sup.log" 2>&1 || { cat "$TMP/sup.log"; fail "server up"; }
-in_ns "$C" "$Q" up "$TMP/c/$IF.conf" > "$TMP/cup.log" 2>&1 || { cat "$TMP/cup.log"; fail "client up"; }
+in_ns "$C" "$Q" up "$TMP/c/$CIF.conf" > "$TMP/cup.log" 2>&1 || { cat "$TMP/cup.log"; fail "client up"; }
 in_ns "$C" ping -c 2 -W 3 192.0.2.1 > /dev/null || fail "no tunnel before the reload"
 state() { # everything reload may change, in the server's namespace
 	in_ns "$S" wg showconf "$IF" | python3 -c '
@@ -137,7 +138,7 @@ in_ns "$S" "$Q" reload "$TMP/s/$IF.conf" --dry-run > /dev/null 2> "$TMP/dry2.err
 
 # 4. Down leaves nothing.
 in_ns "$S" "$Q" down "$TMP/s/$IF.conf" > /dev/null 2>&1 || fail "server down"
-in_ns "$C" "$Q" down "$TMP/c/$IF.conf" > /dev/null 2>&1 || fail "client down"
+in_ns "$C" "$Q" down "$TMP/c/$CIF.conf" > /dev/null 2>&1 || fail "client down"
 [[ -z "$(in_ns "$S" ip route show | grep -v '198.51.100.0/24')" ]] || fail "routes left after down"
 [[ -z "$(ls /run/wgx-quick /run/wireguard)" ]] || fail "records or sockets left after down"
 
