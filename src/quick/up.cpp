@@ -8,6 +8,7 @@
 #include "config/endpoint_names.hpp"
 #include "ipc/ipc.hpp"
 #include "netlink/address.hpp"
+#include "netlink/ipv6_status.hpp"
 #include "netlink/link.hpp"
 #include "netlink/route.hpp"
 #include "netlink/rule.hpp"
@@ -301,6 +302,41 @@ class Up {
     std::optional<std::uint32_t> fwmark_;
 };
 
+/// IPv6 where wg would only fail with a raw netlink error, or would silently leak: one clear
+/// line for a file that needs IPv6 on a host without it; a warning for a full tunnel of IPv4
+/// only on a host that has global IPv6 (that traffic goes around the tunnel).
+Result<void> check_ipv6(const Context& ctx) {
+    auto status = netlink::ipv6_status();
+    std::optional<std::string> needs;
+    for (const auto& a : ctx.config.quick.addresses)
+        if (a.address.is_v6() && !needs)
+            needs = "Address " + a.to_string();
+    bool full4 = false, full6 = false;
+    for (const auto& p : routes_in_order(ctx.config.device)) {
+        if (p.address.is_v6() && !needs)
+            needs = "AllowedIPs " + p.to_string();
+        if (p.cidr == 0)
+            (p.address.is_v6() ? full6 : full4) = true;
+    }
+    if (status.disabled && needs)
+        return make_error(*status.disabled + ", but `" + ctx.config_file + "' has " + *needs +
+                              ": enable IPv6 or take the IPv6 entries out",
+                          EAFNOSUPPORT);
+    if (full4 && !full6 && !status.disabled) {
+        for (const auto& g : status.global) {
+            if (g.interface == ctx.interface)
+                continue;
+            std::fprintf(stderr,
+                         "Warning: all IPv4 traffic goes through %s but IPv6 does not: this host "
+                         "has the global IPv6 address %s on %s, so IPv6 leaks around the tunnel "
+                         "(add ::/0 to AllowedIPs to close it)\n",
+                         ctx.interface.c_str(), g.address.to_string().c_str(), g.interface.c_str());
+            break;
+        }
+    }
+    return {};
+}
+
 } // namespace
 
 int cmd_up(Context& ctx) {
@@ -325,6 +361,8 @@ int cmd_up(Context& ctx) {
     if (!table)
         return die(ctx, table.error().message);
 
+    if (auto r = check_ipv6(ctx); !r)
+        return die(ctx, r.error().message);
     // Host names of endpoints, for `wgx reresolve` later (resolution below replaces them).
     const auto names = config::endpoint_names_of(ctx.config.device);
     watch_signals();
