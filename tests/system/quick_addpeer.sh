@@ -170,7 +170,7 @@ with open(pbm, "w") as f:
         my = y // scale - quiet
         f.write(" ".join("1" if 0 <= my < w and 0 <= x // scale - quiet < w and matrix[my][x // scale - quiet] else "0" for x in range(n)) + "\n")
 PY
-zbarimg --raw -q "$TMP/qr.pbm" > "$TMP/qr.decoded" 2>&1 || fail "zbarimg could not decode the QR code"
+zbarimg --raw -q "$TMP/qr.pbm" > "$TMP/qr.decoded" 2> "$TMP/zbarimg.err" || fail "zbarimg could not decode the QR code"
 # zbarimg ends its output with one newline of its own.
 python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); c=open(sys.argv[2],"rb").read(); sys.exit(0 if d == c + b"\n" else 1)' \
 	"$TMP/qr.decoded" "$TMP/c3/wgc3.conf" || { diff "$TMP/qr.decoded" "$TMP/c3/wgc3.conf"; fail "the decoded QR code is not the client config"; }

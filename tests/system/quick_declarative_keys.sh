@@ -59,8 +59,9 @@ quick_residue "$QUICK_TMP/wgx" after-2-down
 # 2. strip prints the inline equivalent (what wg-quick strip prints for it, byte for byte).
 printf '%s\n' "$declarative" > "$QUICK_TMP/declarative.conf"
 printf '%s\n' "$inline" > "$QUICK_TMP/inline.conf"
-"$WGX_BIN_DIR/wgx-quick" strip "$QUICK_TMP/declarative.conf" > "$QUICK_TMP/strip-wgx" 2>&1 || quick_fail "strip failed"
-wg-quick strip "$QUICK_TMP/inline.conf" > "$QUICK_TMP/strip-ref" 2>&1
+chmod 600 "$QUICK_TMP/declarative.conf" "$QUICK_TMP/inline.conf"
+"$WGX_BIN_DIR/wgx-quick" strip "$QUICK_TMP/declarative.conf" > "$QUICK_TMP/strip-wgx" || quick_fail "strip failed"
+wg-quick strip "$QUICK_TMP/inline.conf" > "$QUICK_TMP/strip-ref"
 # wg-quick keeps the Address line out; the order of key lines is the file's.
 diff -u "$QUICK_TMP/strip-ref" "$QUICK_TMP/strip-wgx" || quick_fail "strip output differs from the inline equivalent"
 
