@@ -52,10 +52,6 @@ Result<void> save_config(Context& ctx, netlink::Socket& sock, bool force) {
         live.addresses = std::move(*addresses);
     }
     live.nameservers = live_nameservers(resolvconf_prefix() + ctx.interface);
-    ctx.echo("wg showconf " + ctx.interface);
-    auto dev = ipc::get_device(ctx.interface);
-    if (!dev)
-        return make_error("Unable to access interface: " + dev.error().message, dev.error().code);
     // The file as it is now: if it is not what up read, someone edited it since, and writing
     // the live state over it would throw their edits away.
     std::ifstream in(ctx.config_file, std::ios::binary);
@@ -68,6 +64,10 @@ Result<void> save_config(Context& ctx, netlink::Socket& sock, bool force) {
                               "' changed on disk since up; not saving over it (save --force "
                               "does)",
                           ESTALE);
+    ctx.echo("wg showconf " + ctx.interface);
+    auto dev = ipc::get_device(ctx.interface);
+    if (!dev)
+        return make_error("Unable to access interface: " + dev.error().message, dev.error().code);
     auto file = config::read_config_text(on_disk, config::Mode::quick, ctx.config_file);
     std::string text;
     if (file) {

@@ -139,12 +139,18 @@ void merge_interface(Edits& e, std::size_t first, std::size_t end, const config:
     auto keys = keys_in(e.lines(), first, end);
     const auto& q = file.quick;
     std::set<IpPrefix> file_addresses(q.addresses.begin(), q.addresses.end());
-    std::set<IpPrefix> live_addresses(live.addresses.begin(), live.addresses.end());
+    // The kernel's own IPv6 link-local addresses are not configuration.
+    std::vector<IpPrefix> kept;
+    for (const auto& a : live.addresses)
+        if (!(a.address.is_v6() && a.address.bytes[0] == 0xfe &&
+              (a.address.bytes[1] & 0xc0) == 0x80))
+            kept.push_back(a);
+    std::set<IpPrefix> live_addresses(kept.begin(), kept.end());
     if (file_addresses != live_addresses) {
-        if (live.addresses.empty())
+        if (kept.empty())
             drop_all(e, find(keys, "address"));
         else
-            put(e, find(keys, "address"), first, "Address", config::join_prefixes(live.addresses));
+            put(e, find(keys, "address"), first, "Address", config::join_prefixes(kept));
     }
     std::set<std::string> file_dns(q.dns.begin(), q.dns.end());
     std::set<std::string> live_dns(live.nameservers.begin(), live.nameservers.end());
