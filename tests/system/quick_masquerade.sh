@@ -92,10 +92,13 @@ in_ns "$S" "$Q" down "$TMP/s/$IF.conf" > /dev/null 2>&1 || fail "plain server do
 write_server "Masquerade = auto
 Forward = true"
 in_ns "$S" "$Q" up "$TMP/s/$IF.conf" > "$TMP/sup.log" 2>&1 || { cat "$TMP/sup.log"; fail "server up with NAT"; }
+# The client's session belongs to the server brought down above: start it afresh.
+in_ns "$C" "$Q" down "$TMP/c/$CIF.conf" > /dev/null 2>&1
+in_ns "$C" "$Q" up "$TMP/c/$CIF.conf" > "$TMP/cup2.log" 2>&1 || { cat "$TMP/cup2.log"; fail "client up again"; }
 grep -q "oifname \"st\" masquerade" "$TMP/sup.log" || { cat "$TMP/sup.log"; fail "auto did not follow the default route's interface"; }
 [[ $(in_ns "$S" sysctl -n net.ipv4.ip_forward) == 1 ]] || fail "forwarding is not on"
 [[ $(in_ns "$S" nft list tables | grep -c wgx) == 1 ]] || fail "not exactly one wgx table"
-in_ns "$C" ping -c 3 -i 0.2 -W 2 203.0.113.2 > "$TMP/ping.log" || { cat "$TMP/ping.log"; fail "no NAT path from the client to the third namespace"; }
+in_ns "$C" ping -c 3 -i 0.2 -W 2 203.0.113.2 > "$TMP/ping.log" || { cat "$TMP/ping.log"; fail "no NAT path from the client to the third namespace"; [[ -n ${WGX_DEBUG:-} ]] && { in_ns "$S" nft list ruleset; in_ns "$S" ip route; in_ns "$C" ip route; in_ns "$S" wg; in_ns "$S" sysctl net.ipv4.conf.all.forwarding; in_ns "$T" ip route; }; }
 in_ns "$S" "$Q" strip "$TMP/s/$IF.conf" | grep -qiE "masquerade|forward" && fail "strip kept wgx-quick's keys"
 in_ns "$S" "$Q" down "$TMP/s/$IF.conf" > "$TMP/sdown.log" 2>&1 || { cat "$TMP/sdown.log"; fail "server down"; }
 sysctls > "$TMP/sysctl-after"
