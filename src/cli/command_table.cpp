@@ -6,7 +6,7 @@
 namespace wgx::cli {
 
 namespace {
-const std::array<Command, 11> TABLE{{
+const std::array<Command, 9> TABLE{{
     {"show", show_main, "Shows the current configuration and device information"},
     {"showconf", showconf_main,
      "Shows the current configuration of a given WireGuard interface, for use with `setconf'"},
@@ -17,6 +17,11 @@ const std::array<Command, 11> TABLE{{
     {"genkey", genkey_main, "Generates a new private key and writes it to stdout"},
     {"genpsk", genkey_main, "Generates a new preshared key and writes it to stdout"},
     {"pubkey", pubkey_main, "Reads a private key from stdin and writes a public key to stdout"},
+}};
+
+// wgx's own subcommands. They are dispatched like wg's but left out of the usage text, which
+// scripts compare with wg's byte for byte; wgx(8) documents them.
+const std::array<Command, 2> EXTRAS{{
     {"allowedips", allowedips_main,
      "Prints an AllowedIPs list with ranges cut out of it (--exclude), as few prefixes as "
      "possible"},
@@ -31,6 +36,9 @@ std::span<const Command> command_table() {
 
 const Command* find_command(std::string_view name) {
     for (const auto& c : TABLE)
+        if (c.name == name)
+            return &c;
+    for (const auto& c : EXTRAS)
         if (c.name == name)
             return &c;
     return nullptr;

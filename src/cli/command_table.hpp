@@ -17,7 +17,7 @@ struct Command {
 
 /// The subcommands in wg's order.
 std::span<const Command> command_table();
-/// The command named `name`, or nullptr.
+/// The command named `name` (wg's or one of wgx's own), or nullptr.
 const Command* find_command(std::string_view name);
 /// "Usage: PROG <cmd> [<args>]" and one line per command, as `wg help` prints it.
 void print_usage(std::FILE* out, std::string_view prog);

@@ -107,9 +107,6 @@ bool world_accessible(mode_t file_mode, mode_t dir_mode) {
 std::string usage_text(const std::string& program) {
     return "Usage: " + program +
            " [ up | down | save | strip ] [ CONFIG_FILE | INTERFACE ]\n"
-           "       " +
-           program +
-           " [ addpeer | showpeer | rmpeer | reload ] [ CONFIG_FILE | INTERFACE ] [OPTIONS]\n"
            "\n"
            "  CONFIG_FILE is a configuration file, whose filename is the interface name\n"
            "  followed by `.conf'. Otherwise, INTERFACE is an interface name, with\n"
@@ -135,9 +132,9 @@ std::string usage_text(const std::string& program) {
            "  Unlike wg-quick's, `strip' validates the whole file: a bad line is reported\n"
            "  as FILE:LINE and the exit status is 1, with nothing printed on stdout.\n"
            "\n"
-           "  Keys only " +
-           program +
-           " knows (strip turns them into plain wg lines):\n"
+           "  Beyond wg-quick (see wgx-quick(8)):\n"
+           "\n"
+           "  Keys of its own (strip turns them into plain wg lines):\n"
            "  - PrivateKeyFile ([Interface]), PresharedKeyFile ([Peer]): read the key from\n"
            "    a file that only root may read (mode 0600 or stricter, owned by root).\n"
            "  - ExcludedIPs ([Peer]): ranges cut out of the peer's AllowedIPs.\n"
