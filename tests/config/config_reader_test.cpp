@@ -265,7 +265,7 @@ TEST_CASE("read_config_file names a missing file") {
     CHECK(ok->device.peers.size() == 3);
 }
 
-TEST_CASE("a prefix given to two peers is reported with both lines; strict refuses it") {
+TEST_CASE("a prefix given to two peers is reported with both lines, and strict refuses it") {
     const std::string text = "[Peer]\nPublicKey = xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\n"
                              "AllowedIPs = 192.0.2.0/24, 198.51.100.0/24\n\n[Peer]\n"
                              "PublicKey = TrMvSoP4jYQlY6RIzBgbssQqY3vxI2Pi+y71lOWWXX0=\n"

@@ -50,7 +50,7 @@ TEST_CASE("nothing changed live: the file is written back byte for byte") {
     CHECK(merge_saved_config(text, f, same_as(f)) == text);
 }
 
-TEST_CASE("only what changed live changes; comments, names and order stay") {
+TEST_CASE("only what changed live changes, and comments, names and order stay") {
     auto text = file_text();
     auto f = parse(text);
     auto live = same_as(f);
@@ -77,7 +77,7 @@ TEST_CASE("only what changed live changes; comments, names and order stay") {
     CHECK(merge_saved_config(text, f, live) == expected);
 }
 
-TEST_CASE("keepalive and preshared key lines follow the live values; numeric endpoints too") {
+TEST_CASE("keepalive and preshared key lines follow the live values, numeric endpoints too") {
     std::string text = std::string("[Interface]\nPrivateKey = ") + PRIV +
                        "\n[Peer]\nPublicKey = " + A + "\nPresharedKey = " + PSK +
                        "\nEndpoint = 198.51.100.1:51820\nAllowedIPs = 0.0.0.0/0\n"
