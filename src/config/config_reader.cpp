@@ -202,8 +202,8 @@ Result<void> ConfigReader::quick_line(std::string_view raw, bool& consumed) {
         bool name_ok = !value.empty() && value.size() <= 15 &&
                        value.find_first_of(" /\t") == std::string_view::npos;
         if (!name_ok)
-            return fail(fmt::format("Masquerade is neither auto nor an interface name: `{}'",
-                                    value));
+            return fail(
+                fmt::format("Masquerade is neither auto nor an interface name: `{}'", value));
         q.masquerade = std::string(value);
     } else if (iequals(key, "Forward")) {
         if (iequals(value, "true"))

@@ -302,3 +302,19 @@ TEST_CASE("a wg-quick key handed to wg's grammar says to strip the file") {
     REQUIRE_FALSE(other);
     CHECK(other.error().message == "wg0.conf:2: Line unrecognized: `Foo=1'");
 }
+
+TEST_CASE("Masquerade and Forward are wgx-quick keys, and strip drops them") {
+    auto f = read_config_text("[Interface]\nMasquerade = auto\nForward = True\nListenPort = 1\n",
+                              Mode::quick, "wg0.conf");
+    REQUIRE(f);
+    CHECK(f->quick.masquerade == "auto");
+    CHECK(f->quick.forward);
+    CHECK(f->stripped() == "[Interface]\nListenPort = 1\n\n");
+    auto bad = read_config_text("[Interface]\nForward = yes\n", Mode::quick, "wg0.conf");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().message == "wg0.conf:2: `yes' is neither true nor false");
+    auto name = read_config_text("[Interface]\nMasquerade = eth0/1\n", Mode::quick, "wg0.conf");
+    REQUIRE_FALSE(name);
+    CHECK(name.error().message ==
+          "wg0.conf:2: Masquerade is neither auto nor an interface name: `eth0/1'");
+}

@@ -38,8 +38,8 @@ TEST_CASE("global IPv6 addresses are those of scope 00") {
 
 TEST_CASE("IPv6 disabled, absent, or there") {
     FakeProc p;
-    CHECK(netlink::ipv6_status(p.root).disabled == "this host has no IPv6 (no " +
-                                                       p.root.string() + "/sys/net/ipv6)");
+    CHECK(netlink::ipv6_status(p.root).disabled ==
+          "this host has no IPv6 (no " + p.root.string() + "/sys/net/ipv6)");
     p.put("sys/net/ipv6/conf/default/disable_ipv6", "0\n");
     p.put("sys/net/ipv6/conf/all/disable_ipv6", "1\n");
     CHECK(netlink::ipv6_status(p.root).disabled ==
