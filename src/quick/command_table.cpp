@@ -14,9 +14,9 @@ const std::array<Command, 8> TABLE{{
      "--strict"},
     {"addpeer",
      Action::addpeer,
-     "make a key pair for a new client, give it the lowest free address of each Address\n"
-     "      subnet, add it to CONFIG (and to the interface if it is up) and print the\n"
-     "      client's configuration (or write it to FILE, or show it as a QR code)",
+     "make a key pair for a new client, give it the lowest free address of each\n"
+     "      Address subnet, add it to CONFIG (and to the interface if it is up), and\n"
+     "      print the client's configuration (or write it to FILE, or draw a QR code)",
      {},
      false,
      "CONFIG [--name NAME] [--address auto|CIDR...] [--allowed-ips LIST]\n"
@@ -36,8 +36,8 @@ const std::array<Command, 8> TABLE{{
      "CONFIG NAME|PUBLIC-KEY"},
     {"reload",
      Action::reload,
-     "bring the running interface to what CONFIG says, changing only what differs;\n"
-     "      --dry-run prints the changes without making them",
+     "bring the running interface to what CONFIG says, changing only what\n"
+     "      differs; --dry-run prints the changes without making them",
      {},
      false,
      "CONFIG [--dry-run]"},
