@@ -43,5 +43,29 @@ complete -c wgx-quick -n 'test (__wgx_quick_position) -eq 1' -a up -d 'create an
 complete -c wgx-quick -n 'test (__wgx_quick_position) -eq 1' -a down -d 'undo up and delete the interface'
 complete -c wgx-quick -n 'test (__wgx_quick_position) -eq 1' -a save -d 'write the running configuration to the file'
 complete -c wgx-quick -n 'test (__wgx_quick_position) -eq 1' -a strip -d 'print the file without wgx-quick keys'
-complete -c wgx-quick -n '__wgx_quick_subcommand up strip' -a '(__wgx_quick_config_names) (__wgx_quick_conf_files)'
+complete -c wgx-quick -n '__wgx_quick_subcommand up strip addpeer showpeer rmpeer reload' -a '(__wgx_quick_config_names) (__wgx_quick_conf_files)'
 complete -c wgx-quick -n '__wgx_quick_subcommand down save' -a '(__wgx_quick_interfaces) (__wgx_quick_config_names)'
+
+# wgx-quick's own subcommands, and what it takes after CONFIG_FILE|INTERFACE beyond wg-quick.
+complete -c wgx-quick -n 'test (__wgx_quick_position) -eq 1' -a addpeer -d 'add a client and print its file'
+complete -c wgx-quick -n 'test (__wgx_quick_position) -eq 1' -a showpeer -d 'print a client file again'
+complete -c wgx-quick -n 'test (__wgx_quick_position) -eq 1' -a rmpeer -d 'take a peer out of file and interface'
+complete -c wgx-quick -n 'test (__wgx_quick_position) -eq 1' -a reload -d 'make the interface match the file'
+
+function __wgx_quick_options_of
+    set -l tokens (commandline -opc)
+    test (count $tokens) -ge 3; and contains -- $tokens[2] $argv
+end
+
+complete -c wgx-quick -n '__wgx_quick_options_of up strip' -l strict -d 'refuse a prefix given to two peers'
+complete -c wgx-quick -n '__wgx_quick_options_of save' -l force -d 'write over a file edited since up'
+complete -c wgx-quick -n '__wgx_quick_options_of addpeer' -l name -x -d 'name of the new peer'
+complete -c wgx-quick -n '__wgx_quick_options_of addpeer' -l address -x -d 'auto or CIDR'
+complete -c wgx-quick -n '__wgx_quick_options_of addpeer' -l allowed-ips -x -d "the client's AllowedIPs"
+complete -c wgx-quick -n '__wgx_quick_options_of addpeer' -l endpoint -x -d "the server's HOST[:PORT]"
+complete -c wgx-quick -n '__wgx_quick_options_of addpeer' -l dns -x -d "the client's DNS"
+complete -c wgx-quick -n '__wgx_quick_options_of addpeer' -l keepalive -x -d 'PersistentKeepalive seconds'
+complete -c wgx-quick -n '__wgx_quick_options_of addpeer' -l psk -d 'add a preshared key'
+complete -c wgx-quick -n '__wgx_quick_options_of addpeer showpeer' -l qr -d 'show it as a QR code'
+complete -c wgx-quick -n '__wgx_quick_options_of addpeer' -l output -r -F -d "write the client's file"
+complete -c wgx-quick -n '__wgx_quick_options_of reload' -l dry-run -d 'print the changes only'

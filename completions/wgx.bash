@@ -144,6 +144,27 @@ _wgx_observe() {
 	_wgx_words "$offer"
 }
 
+# wgx's own subcommands for what wgx-quick adds to the files: allowedips (ExcludedIPs) and
+# reresolve (endpoint host names). Returns 1 for any other subcommand.
+_wgx_own_for_quick_files() {
+	local self=$1 cmd=$2
+	case $cmd in
+	allowedips)
+		[[ $cur == -* ]] && _wgx_words "--exclude"
+		;;
+	reresolve)
+		[[ $prev == --if-stale ]] && return 0
+		if [[ $cur == -* ]]; then
+			_wgx_words "--if-stale"
+		elif ((COMP_CWORD == 2)); then
+			_wgx_words "$(_wgx_interfaces "$self")"
+		fi
+		;;
+	*) return 1 ;;
+	esac
+	return 0
+}
+
 _wgx() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
 	local self=${COMP_WORDS[0]} cmd=${COMP_WORDS[1]}
@@ -162,9 +183,11 @@ _wgx() {
 			_wgx_words "--help --version"
 		else
 			_wgx_words "show showconf set setconf addconf syncconf genkey genpsk pubkey metrics doctor route top help quick engine"
+			_wgx_words "allowedips reresolve"
 		fi
 		return
 	fi
+	_wgx_own_for_quick_files "$self" "$cmd" && return
 	case $cmd in
 	show)
 		_wgx_show "$self"
@@ -242,6 +265,27 @@ _wgx() {
 	_wgx_words "$offer peer"
 }
 
+# What wgx-quick takes after CONFIG_FILE|INTERFACE beyond wg-quick: up/strip --strict, save
+# --force, and the options of its own subcommands. Nothing is offered for an option's value.
+_wgx_quick_options() {
+	local prev=${COMP_WORDS[COMP_CWORD - 1]}
+	case $prev in
+	--name | --address | --allowed-ips | --endpoint | --dns | --keepalive) return ;;
+	--output)
+		_wgx_files
+		return
+		;;
+	esac
+	[[ $cur == -* ]] || return
+	case $1 in
+	up | strip) _wgx_words "--strict" ;;
+	save) _wgx_words "--force" ;;
+	addpeer) _wgx_words "--name --address --allowed-ips --endpoint --dns --keepalive --psk --qr --output" ;;
+	showpeer) _wgx_words "--qr" ;;
+	reload) _wgx_words "--dry-run" ;;
+	esac
+}
+
 _wgx_quick() {
 	local cur=${COMP_WORDS[COMP_CWORD]} self=${COMP_WORDS[0]} cmd=${COMP_WORDS[1]}
 	COMPREPLY=()
@@ -250,12 +294,16 @@ _wgx_quick() {
 			_wgx_words "--help --version"
 		else
 			_wgx_words "up down save strip"
+			_wgx_words "addpeer showpeer rmpeer reload"
 		fi
 		return
 	fi
-	((COMP_CWORD == 2)) || return
+	if ((COMP_CWORD > 2)); then
+		_wgx_quick_options "$cmd"
+		return
+	fi
 	case $cmd in
-	up | strip)
+	up | strip | addpeer | showpeer | rmpeer | reload)
 		# A name from /etc/wireguard, or a file NAME.conf anywhere.
 		_wgx_words "$(_wgx_config_names)"
 		local f

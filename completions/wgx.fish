@@ -238,7 +238,7 @@ complete -c wgx -n '__wgx_set_value_of peer' -a '(__wgx_set_peers)'
 complete -c wgx -n '__wgx_set_value_of fwmark persistent-keepalive' -a off
 
 # Without the symlinks, `wgx quick ...` and `wgx engine ...` are the other two tools.
-complete -c wgx -n '__fish_seen_subcommand_from quick; and __wgx_at 2 quick' -a 'up down save strip'
+complete -c wgx -n '__fish_seen_subcommand_from quick; and __wgx_at 2 quick' -a 'up down save strip addpeer showpeer rmpeer reload'
 
 # `wgx quick VERB <TAB>`: what `wgx-quick VERB <TAB>` offers.
 function __wgx_quick_verb
@@ -252,5 +252,13 @@ function __wgx_config_names
     end 2>/dev/null
 end
 
-complete -c wgx -n '__wgx_quick_verb up strip' -a '(__wgx_config_names)' -F
+complete -c wgx -n '__wgx_quick_verb up strip addpeer showpeer rmpeer reload' -a '(__wgx_config_names)' -F
 complete -c wgx -n '__wgx_quick_verb down save' -a '(__wgx_interfaces) (__wgx_config_names)'
+
+# wgx's own subcommands for what wgx-quick adds to the files: allowedips (ExcludedIPs) and
+# reresolve (endpoint host names).
+complete -c wgx -n '__wgx_at 1' -a allowedips -d 'print an AllowedIPs list with ranges cut out'
+complete -c wgx -n '__wgx_at 1' -a reresolve -d 'look up endpoint host names again'
+complete -c wgx -n '__fish_seen_subcommand_from allowedips; and not __fish_seen_subcommand_from quick; and string match -q -- "-*" (commandline -ct)' -a '--exclude' -d 'ranges to cut out'
+complete -c wgx -n '__wgx_at 2 reresolve' -a '(__wgx_interfaces)'
+complete -c wgx -n '__fish_seen_subcommand_from reresolve; and not __fish_seen_subcommand_from quick; and string match -q -- "-*" (commandline -ct)' -a '--if-stale' -d 'only peers without a recent handshake'

@@ -8,7 +8,7 @@
 namespace wgx::cli {
 
 namespace {
-const std::array<Command, 13> TABLE{{
+const std::array<Command, 15> TABLE{{
     {"show", show_main, "Shows the current configuration and device information",
      "{ <interface> | all | interfaces } [public-key | private-key | listen-port | fwmark | "
      "peers | preshared-keys | endpoints | allowed-ips | latest-handshakes | transfer | "
@@ -37,13 +37,19 @@ const std::array<Command, 13> TABLE{{
      false},
     {"doctor", doctor_main,
      "Diagnoses interfaces and peers: why traffic does not flow, and what fixes it",
-     "[<interface>] [--peer <name | base64 public key>] [--stale-after <seconds>] [--json]",
-     false},
+     "[<interface>] [--peer <name | base64 public key>] [--stale-after <seconds>] [--json]", false},
     {"route", route_main,
      "Explains where the system and cryptokey routing send a packet to an address",
      "[<interface>] <address> [--from <address>] [--mark <mark>] [--json]", false},
     {"top", top_main, "Shows each peer's traffic rates, status and handshake age, live",
      "[<interface>] [--once] [--stale-after <seconds>]", false},
+    {"allowedips", allowedips_main,
+     "Prints an AllowedIPs list with ranges cut out of it (--exclude), as few prefixes as "
+     "possible",
+     "<prefix>[,<prefix>...]... [--exclude <prefix>[,<prefix>...]...]", false},
+    {"reresolve", reresolve_main,
+     "Looks up endpoint host names again and moves peers whose address changed",
+     "[<interface>] [--if-stale <seconds>]", false},
 }};
 } // namespace
 

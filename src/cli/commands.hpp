@@ -24,5 +24,7 @@ int metrics_main(const Invocation& inv);
 int top_main(const Invocation& inv);
 int route_main(const Invocation& inv);
 int doctor_main(const Invocation& inv);
+int allowedips_main(const Invocation& inv);
+int reresolve_main(const Invocation& inv);
 
 } // namespace wgx::cli

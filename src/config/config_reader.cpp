@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstring>
 #include <fcntl.h>
+#include <map>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -11,6 +12,8 @@
 #include "base/secret_string.hpp"
 #include "base/unique_fd.hpp"
 #include "config/config_values.hpp"
+#include "config/excluded_ips.hpp"
+#include "config/key_file.hpp"
 
 namespace wgx::config {
 
@@ -22,6 +25,14 @@ bool wg_space(char c) {
 }
 
 /// What wg's parser sees: the text before the first '#' (or NUL), with all whitespace removed.
+/// "KEY = VALUE" for wg_lines, built in wiping memory (VALUE may be a key).
+SecretString wg_line_of(std::string_view key, std::string_view value) {
+    SecretString line(key);
+    line += " = ";
+    line += value;
+    return line;
+}
+
 SecretString wg_clean(std::string_view line) {
     auto end = line.find_first_of(std::string_view("#\0", 2));
     if (end != std::string_view::npos)
@@ -150,11 +161,22 @@ Result<void> ConfigReader::quick_line(std::string_view raw, bool& consumed) {
     if (iequals(key, "[Interface]"))
         quick_interface_ = true;
     if (!quick_interface_)
-        return {};
+        return in_peer_ ? quick_peer_line(key, value, consumed) : Result<void>{};
 
     auto& q = out_.quick;
     consumed = true;
-    if (iequals(key, "Address")) {
+    if (iequals(key, "PrivateKeyFile")) {
+        if (out_.device.private_key)
+            return fail("PrivateKeyFile and PrivateKey are both given");
+        auto k = read_key_named(value);
+        if (!k)
+            return fail(k.error().message);
+        out_.device.private_key = *k;
+        private_key_from_file_ = true;
+        // strip hands wg the key itself: a stripped file without PrivateKey would make
+        // `wg syncconf` clear the interface's key.
+        out_.wg_lines.push_back(wg_line_of("PrivateKey", k->to_base64()));
+    } else if (iequals(key, "Address")) {
         for (const auto& w : split_words(value)) {
             auto p = IpPrefix::parse(w);
             if (!p)
@@ -186,6 +208,20 @@ Result<void> ConfigReader::quick_line(std::string_view raw, bool& consumed) {
         q.post_up.emplace_back(value);
     } else if (iequals(key, "PostDown")) {
         q.post_down.emplace_back(value);
+    } else if (iequals(key, "Masquerade")) {
+        bool name_ok = !value.empty() && value.size() <= 15 &&
+                       value.find_first_of(" /\t") == std::string_view::npos;
+        if (!name_ok)
+            return fail(
+                fmt::format("Masquerade is neither auto nor an interface name: `{}'", value));
+        q.masquerade = std::string(value);
+    } else if (iequals(key, "Forward")) {
+        if (iequals(value, "true"))
+            q.forward = true;
+        else if (iequals(value, "false"))
+            q.forward = false;
+        else
+            return fail(fmt::format("`{}' is neither true nor false", value));
     } else if (iequals(key, "SaveConfig")) {
         if (iequals(value, "true"))
             q.save_config = true;
@@ -195,6 +231,124 @@ Result<void> ConfigReader::quick_line(std::string_view raw, bool& consumed) {
             return fail(fmt::format("`{}' is neither true nor false", value));
     } else {
         consumed = false;
+    }
+    return {};
+}
+
+std::string ConfigReader::beside_config(std::string_view path) const {
+    if (path.empty() || path.front() == '/')
+        return std::string(path);
+    auto slash = source_.rfind('/');
+    if (slash == std::string::npos)
+        return std::string(path);
+    return source_.substr(0, slash + 1) + std::string(path);
+}
+
+Result<model::Key> ConfigReader::read_key_named(std::string_view path) const {
+    if (path.empty())
+        return make_error("a key file path is missing", EINVAL);
+    return read_protected_key_file(beside_config(path));
+}
+
+Result<void> ConfigReader::quick_peer_line(std::string_view key, std::string_view value,
+                                           bool& consumed) {
+    auto& peer = out_.device.peers.back();
+    auto& extra = peer_extras_.back();
+    consumed = true;
+    if (iequals(key, "ExcludedIPs")) {
+        for (const auto& w : split_words(value)) {
+            auto p = IpPrefix::parse(w);
+            if (!p)
+                return fail(fmt::format("ExcludedIPs is not in the correct format: `{}'", w));
+            extra.excluded.push_back(*p);
+        }
+        extra.has_exclusions = true;
+    } else if (iequals(key, "PresharedKeyFile")) {
+        if (peer.preshared_key)
+            return fail("PresharedKeyFile and PresharedKey are both given");
+        auto k = read_key_named(value);
+        if (!k)
+            return fail(k.error().message);
+        peer.preshared_key = *k;
+        extra.psk_from_file = true;
+        out_.wg_lines.push_back(wg_line_of("PresharedKey", k->to_base64()));
+    } else {
+        consumed = false;
+    }
+    return {};
+}
+
+void ConfigReader::apply_exclusions() {
+    std::vector<bool> drop(out_.wg_lines.size(), false);
+    for (std::size_t i = 0; i < peer_extras_.size(); ++i) {
+        auto& extra = peer_extras_[i];
+        if (!extra.has_exclusions)
+            continue;
+        auto& peer = out_.device.peers[i];
+        std::vector<IpPrefix> allowed;
+        for (const auto& a : peer.allowed_ips)
+            allowed.push_back(a.prefix);
+        auto kept = subtract_prefixes(allowed, extra.excluded);
+        peer.allowed_ips.clear();
+        for (const auto& p : kept)
+            peer.allowed_ips.push_back(model::AllowedIp{p, false});
+        // The first AllowedIPs line carries the whole compiled set; the others go.
+        for (std::size_t j = 0; j < extra.allowed_lines.size(); ++j) {
+            std::size_t at = extra.allowed_lines[j];
+            if (j == 0 && !kept.empty())
+                out_.wg_lines[at] = wg_line_of("AllowedIPs", join_prefixes(kept));
+            else
+                drop[at] = true;
+        }
+    }
+    std::vector<SecretString> lines;
+    for (std::size_t i = 0; i < out_.wg_lines.size(); ++i)
+        if (!drop[i])
+            lines.push_back(std::move(out_.wg_lines[i]));
+    out_.wg_lines = std::move(lines);
+}
+
+Error ConfigReader::unrecognized(std::string_view line) const {
+    std::string message = fmt::format("Line unrecognized: `{}'", line);
+    if (mode_ == Mode::wg) {
+        static constexpr std::string_view quick_keys[] = {
+            "Address",          "DNS",        "MTU",      "Table",      "PreUp",
+            "PostUp",           "PreDown",    "PostDown", "SaveConfig", "PrivateKeyFile",
+            "PresharedKeyFile", "ExcludedIPs"};
+        std::string_view key = line.substr(0, line.find('='));
+        for (auto k : quick_keys)
+            if (iequals(key, k))
+                return fail(message + fmt::format(" ({} is a wg-quick key: give wg the output of "
+                                                  "`wgx-quick strip FILE')",
+                                                  k));
+    }
+    return fail(message);
+}
+
+Result<void> ConfigReader::check_moved_prefixes() {
+    struct Holder {
+        std::size_t peer;
+        unsigned line;
+    };
+    std::map<IpPrefix, Holder> holders;
+    const auto& peers = out_.device.peers;
+    for (std::size_t j = 0; j < peers.size(); ++j) {
+        const auto& lines = peer_extras_[j].allowed_ip_lines;
+        for (std::size_t k = 0; k < peers[j].allowed_ips.size() && k < lines.size(); ++k) {
+            IpPrefix p = peers[j].allowed_ips[k].prefix.masked();
+            auto it = holders.find(p);
+            if (it != holders.end() && it->second.peer != j &&
+                !(peers[it->second.peer].public_key == peers[j].public_key)) {
+                std::string message = fmt::format(
+                    "{}:{}: AllowedIPs {} moves here from the peer at {}:{} (wg gives a prefix "
+                    "to the last peer that names it)",
+                    source_, lines[k], p.to_string(), source_, it->second.line);
+                if (strict_)
+                    return make_error(message + "; --strict makes this an error", EINVAL);
+                out_.warnings.push_back("Warning: " + message);
+            }
+            holders[p] = Holder{j, lines[k]};
+        }
     }
     return {};
 }
@@ -216,6 +370,7 @@ Result<void> ConfigReader::wg_line(std::string_view raw) {
         model::Peer peer;
         peer.replace_allowed_ips = true; // a [Peer] section states its whole AllowedIPs set
         dev.peers.push_back(std::move(peer));
+        peer_extras_.emplace_back();
         peer_lines_.push_back(line_);
         peer_has_key_.push_back(false);
         return {};
@@ -227,10 +382,12 @@ Result<void> ConfigReader::wg_line(std::string_view raw) {
             r = parse_listen_port(*v, dev.listen_port);
         else if ((v = key_value(line, "FwMark")))
             r = parse_fwmark(*v, dev.fwmark);
-        else if ((v = key_value(line, "PrivateKey")))
+        else if ((v = key_value(line, "PrivateKey"))) {
+            if (private_key_from_file_)
+                return fail("PrivateKeyFile and PrivateKey are both given");
             r = parse_key(*v, dev.private_key);
-        else
-            return fail(fmt::format("Line unrecognized: `{}'", line));
+        } else
+            return unrecognized(line);
     } else if (in_peer_) {
         auto& peer = dev.peers.back();
         if ((v = key_value(line, "Endpoint"))) {
@@ -251,15 +408,20 @@ Result<void> ConfigReader::wg_line(std::string_view raw) {
             }
         } else if ((v = key_value(line, "AllowedIPs"))) {
             r = parse_allowed_ips(*v, peer.allowed_ips, &out_.warnings);
+            peer_extras_.back().allowed_ip_lines.resize(peer.allowed_ips.size(), line_);
+            if (mode_ == Mode::quick) // feed_line has just added this line to wg_lines
+                peer_extras_.back().allowed_lines.push_back(out_.wg_lines.size() - 1);
         } else if ((v = key_value(line, "PersistentKeepalive"))) {
             r = parse_persistent_keepalive(*v, peer.persistent_keepalive);
         } else if ((v = key_value(line, "PresharedKey"))) {
+            if (peer_extras_.back().psk_from_file)
+                return fail("PresharedKeyFile and PresharedKey are both given");
             r = parse_key(*v, peer.preshared_key);
         } else {
-            return fail(fmt::format("Line unrecognized: `{}'", line));
+            return unrecognized(line);
         }
     } else {
-        return fail(fmt::format("Line unrecognized: `{}'", line));
+        return unrecognized(line);
     }
     if (!r)
         return fail(r.error().message);
@@ -277,13 +439,19 @@ Result<ConfigFile> ConfigReader::finish() {
                 EINVAL);
         }
     }
+    if (auto r = check_moved_prefixes(); !r) {
+        failed_ = true;
+        return r.error();
+    }
+    apply_exclusions();
     failed_ = true; // the result is moved out
     return std::move(out_);
 }
 
 Result<ConfigFile> read_config_text(std::string_view text, Mode mode, std::string source,
-                                    const ResolveOptions* resolve) {
+                                    const ResolveOptions* resolve, bool strict) {
     ConfigReader reader(mode, std::move(source), resolve);
+    reader.set_strict(strict);
     while (!text.empty()) {
         auto nl = text.find('\n');
         std::string_view line = text.substr(0, nl == std::string_view::npos ? text.size() : nl + 1);
@@ -299,7 +467,7 @@ Result<ConfigFile> read_config_text(std::string_view text, Mode mode, std::strin
 }
 
 Result<ConfigFile> read_config_file(const std::string& path, Mode mode,
-                                    const ResolveOptions* resolve) {
+                                    const ResolveOptions* resolve, bool strict) {
     // read(2) straight into wiping memory: a stream would leave the keys in its own buffers.
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd)
@@ -321,7 +489,7 @@ Result<ConfigFile> read_config_file(const std::string& path, Mode mode,
         if (n == 0)
             break;
     }
-    return read_config_text(text, mode, path, resolve);
+    return read_config_text(text, mode, path, resolve, strict);
 }
 
 } // namespace wgx::config

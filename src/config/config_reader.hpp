@@ -25,6 +25,8 @@ enum class Mode {
     wg,
     /// wg-quick: Address, DNS, MTU, Table, PreUp, PostUp, PreDown, PostDown and SaveConfig are
     /// taken out of [Interface] (wg-quick's own matching rules) before the rest goes to wg.
+    /// wgx-quick's own keys are compiled into wg's: PrivateKeyFile (-> PrivateKey), and in
+    /// [Peer] PresharedKeyFile (-> PresharedKey) and ExcludedIPs (cut out of AllowedIPs).
     quick,
 };
 
@@ -43,6 +45,11 @@ struct QuickSettings {
     std::vector<std::string> pre_up, post_up, pre_down, post_down;
     /// SaveConfig = true|false (case-insensitive); false when absent.
     bool save_config = false;
+    /// wgx-quick's Masquerade = auto | IFACE: NAT of what comes out of the tunnel, leaving by
+    /// IFACE ("auto": the interface of the IPv4 default route at up).
+    std::optional<std::string> masquerade;
+    /// wgx-quick's Forward = true|false: IP forwarding on while the interface is up.
+    bool forward = false;
 };
 
 /// The result of reading one file.
@@ -90,6 +97,10 @@ class ConfigReader {
     /// the reader.
     ConfigReader(Mode mode, std::string source, const ResolveOptions* resolve);
 
+    /// With `strict`, what is otherwise a warning wg would not give (an AllowedIPs prefix
+    /// that moves from one peer to a later one) is an error.
+    void set_strict(bool strict) { strict_ = strict; }
+
     /// Parses one line. Error::message = "SOURCE:LINE: <wg's message>", code EINVAL.
     Result<void> feed_line(std::string_view line);
     /// Checks what needs the whole file ("A peer is missing a public key") and returns it.
@@ -101,7 +112,28 @@ class ConfigReader {
   private:
     Result<void> wg_line(std::string_view line);
     Result<void> quick_line(std::string_view raw, bool& consumed);
+    /// wgx-quick's own [Peer] keys (ExcludedIPs, PresharedKeyFile).
+    Result<void> quick_peer_line(std::string_view key, std::string_view value, bool& consumed);
+    /// A key file path as written, relative ones taken from the config file's directory.
+    std::string beside_config(std::string_view path) const;
+    Result<model::Key> read_key_named(std::string_view path) const;
+    /// Compiles each peer's ExcludedIPs into its AllowedIPs (model and wg lines).
+    void apply_exclusions();
+    /// A prefix given to two peers goes to the later one, silently in wg: say so, with both
+    /// lines (an error when strict).
+    Result<void> check_moved_prefixes();
+    /// "Line unrecognized", with a hint when wg's grammar meets a wg-quick key.
+    Error unrecognized(std::string_view line) const;
     Error fail(std::string message) const;
+
+    /// What a [Peer] carries beyond wg's model while the file is read (Mode::quick).
+    struct PeerExtras {
+        std::vector<IpPrefix> excluded;
+        bool has_exclusions = false;
+        bool psk_from_file = false;
+        std::vector<std::size_t> allowed_lines; // indices into wg_lines
+        std::vector<unsigned> allowed_ip_lines; // the line of each Peer::allowed_ips entry
+    };
 
     Mode mode_;
     std::string source_;
@@ -113,17 +145,21 @@ class ConfigReader {
     bool quick_interface_ = false;     // wg-quick's notion (it matches sections differently)
     std::vector<unsigned> peer_lines_; // line of each [Peer], for "missing a public key"
     std::vector<bool> peer_has_key_;
+    std::vector<PeerExtras> peer_extras_;
+    bool private_key_from_file_ = false;
+    bool strict_ = false;
     ConfigFile out_;
 };
 
 /// Reads a whole file with a ConfigReader. A missing/unreadable file gives
 /// "SOURCE: <strerror>" with the errno in Error::code.
 /// `resolve`: see ConfigReader.
+/// `strict`: see ConfigReader::set_strict.
 Result<ConfigFile> read_config_file(const std::string& path, Mode mode,
-                                    const ResolveOptions* resolve = nullptr);
+                                    const ResolveOptions* resolve = nullptr, bool strict = false);
 /// Reads text held in memory (split on '\n'; a last line without '\n' counts).
 Result<ConfigFile> read_config_text(std::string_view text, Mode mode, std::string source,
-                                    const ResolveOptions* resolve = nullptr);
+                                    const ResolveOptions* resolve = nullptr, bool strict = false);
 
 /// Parses WG_ENDPOINT_RESOLUTION_RETRIES (nullptr = unset = 15; "infinity" = -1).
 /// Error: "Unable to parse WG_ENDPOINT_RESOLUTION_RETRIES: `x'".

@@ -18,11 +18,19 @@ Arguments parse_arguments(int argc, char** argv) {
         a.kind = Arguments::Kind::version;
         return a;
     }
-    if (argc != 3)
+    if (argc < 3)
         return a;
     const Command* command = find_command(argv[1]);
     if (command == nullptr)
         return a;
+    if (command->from_wg_quick) {
+        // wgx-quick's one flag per subcommand (save --force, up/strip --strict), any number of
+        // times; anything else after the argument is wg-quick's usage error.
+        for (int i = 3; i < argc; ++i)
+            if (command->flag.empty() || argv[i] != command->flag)
+                return a;
+    }
+    a.options.assign(argv + 3, argv + argc);
     a.action = command->action;
     a.kind = Arguments::Kind::run;
     a.target = argv[2];
@@ -77,6 +85,20 @@ bool world_accessible(mode_t file_mode, mode_t dir_mode) {
     return (file_mode & dir_mode & 07) != 0;
 }
 
+namespace {
+
+/// "  NAME SYNOPSIS\n      DESCRIPTION\n" for each of wgx-quick's own subcommands.
+std::string own_subcommands() {
+    std::string text;
+    for (const auto& c : command_table())
+        if (!c.from_wg_quick)
+            text += "  " + std::string(c.name) + " " + std::string(c.synopsis) + "\n      " +
+                    std::string(c.description) + "\n";
+    return text;
+}
+
+} // namespace
+
 std::string usage_text(const std::string& program) {
     // The first line is wg-quick's own, byte for byte, while the table holds wg-quick's four
     // subcommands: scripts match it on the error paths. The rest is in our own words.
@@ -105,6 +127,24 @@ std::string usage_text(const std::string& program) {
            "PostDown and SaveConfig; " +
            program +
            " handles those itself.\n"
+           "\n"
+           "Beyond wg-quick (see wgx-quick(8)):\n"
+           "\n"
+           "Keys of its own (strip turns them into plain wg lines):\n"
+           "  PrivateKeyFile ([Interface]), PresharedKeyFile ([Peer]): read the key from a\n"
+           "    file that only root may read (mode 0600 or stricter, owned by root)\n"
+           "  ExcludedIPs ([Peer]): ranges cut out of the peer's AllowedIPs\n"
+           "  Masquerade = auto|IFACE, Forward = true ([Interface]): NAT of what leaves the\n"
+           "    tunnel through IFACE (auto: the default route's), and IP forwarding, both\n"
+           "    undone at down\n"
+           "\n"
+           "save CONFIG --force writes over a file that was edited since up (plain save\n"
+           "refuses, and keeps comments and the file's order when it writes).\n"
+           "up CONFIG --strict and strip CONFIG --strict refuse a file that gives one\n"
+           "AllowedIPs prefix to two peers (otherwise a warning names both lines).\n"
+           "\n"
+           "Subcommands beyond wg-quick's:\n" +
+           own_subcommands() +
            "\n"
            "See wgx-quick(8) for each key and for every difference from wg-quick(8).\n";
 }

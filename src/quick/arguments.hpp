@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <sys/types.h>
+#include <vector>
 
 #include "base/result.hpp"
 #include "quick/command_table.hpp"
@@ -16,11 +17,15 @@ struct Arguments {
     enum class Kind { help, version, usage_error, run } kind = Kind::usage_error;
     Action action = Action::up;
     std::string target; // CONFIG_FILE or INTERFACE, as given
+    /// What follows the target (only wgx-quick's own subcommands take any).
+    std::vector<std::string> options;
 };
 
-/// wg-quick's dispatch: one of --help/-h/help alone is help; a subcommand of the table and
-/// one argument runs; anything else is a usage error (exit 1). Beyond wg-quick, --version alone
-/// asks for the version.
+/// wg-quick's dispatch for wg-quick's subcommands: one of --help/-h/help alone is help; a
+/// subcommand of the table and one argument runs; anything else is a usage error (exit 1).
+/// Beyond wg-quick: --version alone asks for the version; up/strip accept --strict and save
+/// --force after the argument; wgx-quick's own subcommands (addpeer, showpeer, rmpeer, reload)
+/// take options after the target.
 Arguments parse_arguments(int argc, char** argv);
 
 /// An interface name wg-quick accepts: [a-zA-Z0-9_=+.-]{1,15}.

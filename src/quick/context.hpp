@@ -1,6 +1,7 @@
 #pragma once
 // What every subcommand knows: the interface, its configuration, and how to report.
 #include <string>
+#include <vector>
 
 #include "config/config_reader.hpp"
 #include "netlink/socket.hpp"
@@ -14,6 +15,8 @@ struct Context {
     std::string interface;
     std::string config_file; // canonical path
     config::ConfigFile config;
+    /// The words after the target (options of wgx-quick's own subcommands).
+    std::vector<std::string> options;
     Echo echo = echo_to_stderr;
 };
 
@@ -27,8 +30,13 @@ void undo_record(Context& ctx, netlink::Socket& sock, const std::vector<Undo>& u
 int cmd_up(Context& ctx);
 int cmd_down(Context& ctx);
 int cmd_save(Context& ctx);
+int cmd_addpeer(Context& ctx);
+int cmd_showpeer(Context& ctx);
+int cmd_rmpeer(Context& ctx);
+int cmd_reload(Context& ctx);
 
-/// wg-quick's save_config(): writes the live configuration to ctx.config_file.
-Result<void> save_config(Context& ctx, netlink::Socket& sock);
+/// Writes the live configuration into ctx.config_file, changing only the values that differ.
+/// Refuses with ESTALE when the file changed on disk since up (unless `force`).
+Result<void> save_config(Context& ctx, netlink::Socket& sock, bool force = false);
 
 } // namespace wgx::quick

@@ -4,10 +4,12 @@
 #include <cerrno>
 #include <cstdio>
 
+#include "config/endpoint_names.hpp"
 #include "config/runtime_file.hpp"
 #include "ipc/ipc.hpp"
 #include "netlink/link.hpp"
 #include "netlink/rule.hpp"
+#include "quick/config_digest.hpp"
 #include "quick/context.hpp"
 #include "quick/dns.hpp"
 #include "quick/firewall.hpp"
@@ -107,7 +109,10 @@ int cmd_down(Context& ctx) {
     if (q.save_config) {
         auto link = netlink::find_link(*sock, ctx.interface);
         bool alive = link && *link;
-        if (auto r = save_config(ctx, *sock); !r) {
+        if (auto r = save_config(ctx, *sock); !r && r.error().code == ESTALE) {
+            // Someone edited the file since up: their edits win, the interface still goes.
+            std::fprintf(stderr, "Warning: %s\n", r.error().message.c_str());
+        } else if (!r) {
             // The engine died with its interface: there is nothing left to save, but still
             // everything to clean up.
             if (alive || !record)
@@ -115,6 +120,8 @@ int cmd_down(Context& ctx) {
             report(ctx, "not saving `" + ctx.interface + "', it is gone: " + r.error().message);
         }
     }
+    forget_config_digest(ctx.interface);
+    config::forget_endpoint_names(ctx.interface);
     if (record) {
         undo_record(ctx, *sock, *record);
         if (auto r = write_record(ctx.interface, {}); !r)

@@ -8,7 +8,11 @@ install(CODE "
   set(WGX_BINDIR \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}\")
   configure_file(\"${CMAKE_CURRENT_LIST_DIR}/systemd/wgx-quick@.service.in\"
                  \"${PROJECT_BINARY_DIR}/systemd/wgx-quick@.service\" @ONLY)
+  configure_file(\"${CMAKE_CURRENT_LIST_DIR}/systemd/wgx-reresolve@.service.in\"
+                 \"${PROJECT_BINARY_DIR}/systemd/wgx-reresolve@.service\" @ONLY)
 ")
 install(FILES ${PROJECT_BINARY_DIR}/systemd/wgx-quick@.service
+              ${PROJECT_BINARY_DIR}/systemd/wgx-reresolve@.service
+              ${CMAKE_CURRENT_LIST_DIR}/systemd/wgx-reresolve@.timer
               ${CMAKE_CURRENT_LIST_DIR}/systemd/wgx-quick.target
         DESTINATION ${WGX_SYSTEMD_UNIT_DIR})

@@ -1,5 +1,7 @@
 #include "quick/mtu.hpp"
 
+#include "netlink/link.hpp"
+
 #include <netinet/in.h>
 
 namespace wgx::quick {
@@ -39,6 +41,28 @@ unsigned automatic_mtu(const std::vector<Endpoint>& endpoints, RouteLookup& look
     if (mtu == 0)
         mtu = 1500;
     return mtu - 80;
+}
+
+std::optional<netlink::RouteEntry> NetlinkRouteLookup::route_to(const IpAddress& address) {
+    auto r = netlink::get_route(sock_, address);
+    return r ? *r : std::nullopt;
+}
+
+std::optional<netlink::RouteEntry> NetlinkRouteLookup::first_default_route() {
+    auto routes = netlink::list_routes(sock_, AF_INET);
+    if (!routes)
+        return std::nullopt;
+    for (const auto& e : *routes)
+        if (e.table == 254 && e.destination.cidr == 0)
+            return e;
+    return std::nullopt;
+}
+
+std::optional<unsigned> NetlinkRouteLookup::link_mtu(int ifindex) {
+    auto l = netlink::find_link(sock_, ifindex);
+    if (!l || !*l)
+        return std::nullopt;
+    return (*l)->mtu;
 }
 
 } // namespace wgx::quick

@@ -5,6 +5,7 @@
 
 #include "base/ip.hpp"
 #include "netlink/route.hpp"
+#include "netlink/socket.hpp"
 
 namespace wgx::quick {
 
@@ -24,5 +25,17 @@ class RouteLookup {
 /// endpoint gave one, the default route's; else 1500; minus 80. Endpoints that wg-quick's
 /// pattern skips (IPv6 with a scope id) are skipped.
 unsigned automatic_mtu(const std::vector<Endpoint>& endpoints, RouteLookup& lookup);
+
+/// Route questions answered by rtnetlink.
+class NetlinkRouteLookup : public RouteLookup {
+  public:
+    explicit NetlinkRouteLookup(netlink::Socket& sock) : sock_(sock) {}
+    std::optional<netlink::RouteEntry> route_to(const IpAddress& address) override;
+    std::optional<netlink::RouteEntry> first_default_route() override;
+    std::optional<unsigned> link_mtu(int ifindex) override;
+
+  private:
+    netlink::Socket& sock_;
+};
 
 } // namespace wgx::quick

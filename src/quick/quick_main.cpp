@@ -99,18 +99,25 @@ int main(int argc, char** argv) {
         return die(ctx, location.error().message);
     ctx.config_file = location->path;
     ctx.interface = location->interface;
+    ctx.options = args.options;
     warn_if_world_accessible(ctx.config_file);
 
+    const bool strict = !args.options.empty() && args.options[0] == "--strict";
     if (args.action == Action::strip) {
-        auto text = config::strip_config(ctx.config_file);
-        if (!text)
-            return die(ctx, text.error().message);
-        std::fwrite(text->data(), 1, text->size(), stdout);
+        auto file = config::read_config_file(ctx.config_file, config::Mode::quick, nullptr, strict);
+        if (!file)
+            return die(ctx, file.error().message);
+        const SecretString text = file->stripped();
+        std::fwrite(text.data(), 1, text.size(), stdout);
         return std::fflush(stdout) == 0 ? 0 : 1;
     }
-    auto config = config::read_config_file(ctx.config_file, config::Mode::quick);
+    auto config = config::read_config_file(ctx.config_file, config::Mode::quick, nullptr, strict);
     if (!config)
         return die(ctx, config.error().message);
+    // What wg would print while reading the file, and what wgx adds where wg is silent.
+    if (args.action == Action::up || args.action == Action::reload)
+        for (const auto& w : config->warnings)
+            std::fprintf(stderr, "%s\n", w.c_str());
     ctx.config = std::move(*config);
     switch (args.action) {
     case Action::up:
@@ -119,6 +126,14 @@ int main(int argc, char** argv) {
         return cmd_down(ctx);
     case Action::save:
         return cmd_save(ctx);
+    case Action::addpeer:
+        return cmd_addpeer(ctx);
+    case Action::showpeer:
+        return cmd_showpeer(ctx);
+    case Action::rmpeer:
+        return cmd_rmpeer(ctx);
+    case Action::reload:
+        return cmd_reload(ctx);
     case Action::strip:
         break;
     }

@@ -1,4 +1,5 @@
-// `wgx-quick save`: wg-quick's save_config(), written atomically.
+// `wgx-quick save`: the live state written into the file, changing only what differs (see
+// save_merge.hpp), atomically, and never over edits made since `up` unless forced.
 #include <algorithm>
 #include <cerrno>
 #include <fstream>
@@ -9,10 +10,12 @@
 #include "ipc/ipc.hpp"
 #include "netlink/address.hpp"
 #include "netlink/link.hpp"
+#include "quick/config_digest.hpp"
 #include "quick/context.hpp"
 #include "quick/dns.hpp"
 #include "quick/process.hpp"
 #include "quick/save_format.hpp"
+#include "quick/save_merge.hpp"
 
 namespace wgx::quick {
 
@@ -36,7 +39,7 @@ std::vector<std::string> live_nameservers(const std::string& name) {
 
 } // namespace
 
-Result<void> save_config(Context& ctx, netlink::Socket& sock) {
+Result<void> save_config(Context& ctx, netlink::Socket& sock, bool force) {
     LiveState live;
     auto link = netlink::find_link(sock, ctx.interface);
     if (!link)
@@ -49,25 +52,56 @@ Result<void> save_config(Context& ctx, netlink::Socket& sock) {
         live.addresses = std::move(*addresses);
     }
     live.nameservers = live_nameservers(resolvconf_prefix() + ctx.interface);
+    // The file as it is now: if it is not what up read, someone edited it since, and writing
+    // the live state over it would throw their edits away.
+    std::ifstream in(ctx.config_file, std::ios::binary);
+    std::stringstream current;
+    current << in.rdbuf();
+    const std::string on_disk = current.str();
+    auto at_up = remembered_config_digest(ctx.interface);
+    if (!force && at_up && *at_up != config_digest(on_disk))
+        return make_error("`" + ctx.config_file +
+                              "' changed on disk since up; not saving over it (save --force "
+                              "does)",
+                          ESTALE);
     ctx.echo("wg showconf " + ctx.interface);
     auto dev = ipc::get_device(ctx.interface);
     if (!dev)
         return make_error("Unable to access interface: " + dev.error().message, dev.error().code);
-    SecretString text = saved_config(config::write_showconf(*dev), live, ctx.config.quick);
+    auto file = config::read_config_text(on_disk, config::Mode::quick, ctx.config_file);
+    SecretString text;
+    if (file) {
+        LiveConfig merged{*dev, live.addresses, live.nameservers, live.mtu};
+        text.assign(std::string_view(merge_saved_config(on_disk, *file, merged)));
+    } else {
+        // A file that no longer parses has nothing to keep: write what wg-quick writes.
+        text = saved_config(config::write_showconf(*dev), live, ctx.config.quick);
+    }
+    if (std::string_view(text) == on_disk)
+        return {};
     if (auto r = write_file_atomically(ctx.config_file, text, 0600); !r)
         return make_error("Could not write configuration file: " + r.error().message,
                           r.error().code);
+    if (at_up)
+        if (auto r = remember_config_digest(ctx.interface, text); !r)
+            return r;
     return {};
 }
 
 int cmd_save(Context& ctx) {
+    bool force = false;
+    for (const auto& o : ctx.options) {
+        if (o != "--force")
+            return die(ctx, "usage: save CONFIG_FILE|INTERFACE [--force]");
+        force = true;
+    }
     auto devices = ipc::list_devices();
     if (!devices || std::find(devices->begin(), devices->end(), ctx.interface) == devices->end())
         return die(ctx, "`" + ctx.interface + "' is not a WireGuard interface");
     auto sock = netlink::Socket::open();
     if (!sock)
         return die(ctx, sock.error().message);
-    if (auto r = save_config(ctx, *sock); !r)
+    if (auto r = save_config(ctx, *sock, force); !r)
         return die(ctx, r.error().message);
     return 0;
 }

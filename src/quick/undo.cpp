@@ -100,7 +100,7 @@ std::optional<Undo> parse_record_line(std::string_view line) {
         return UnsetDns{w[1]};
     if (w[0] == "sysctl" && w.size() == 3)
         return RestoreSysctl{w[1], w[2]};
-    if (w[0] == "nft" && w.size() == 3 && (w[1] == "ip" || w[1] == "ip6"))
+    if (w[0] == "nft" && w.size() == 3 && (w[1] == "ip" || w[1] == "ip6" || w[1] == "inet"))
         return DeleteNftTable{w[1], w[2]};
     if (w[0] == "rule" && w.size() >= 4 && (w[1] == "4" || w[1] == "6") && w[2] == "table") {
         netlink::RuleSpec r;

@@ -1,15 +1,20 @@
 // `wgx-quick up`: wg-quick's cmd_up() in its order, each change echoed, rolled back on failure.
 #include <cerrno>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 
 #include "config/config_reader.hpp"
+#include "config/endpoint_names.hpp"
 #include "config/runtime_file.hpp"
 #include "ipc/ipc.hpp"
 #include "netlink/address.hpp"
+#include "netlink/ipv6_status.hpp"
 #include "netlink/link.hpp"
 #include "netlink/route.hpp"
 #include "netlink/rule.hpp"
 #include "netlink/sysctl.hpp"
+#include "quick/config_digest.hpp"
 #include "quick/context.hpp"
 #include "quick/dns.hpp"
 #include "quick/firewall.hpp"
@@ -28,34 +33,6 @@ namespace {
 const char* family_flag(const IpAddress& a) {
     return a.is_v6() ? "-6" : "-4";
 }
-
-/// Route questions answered by rtnetlink.
-class NetlinkRouteLookup : public RouteLookup {
-  public:
-    explicit NetlinkRouteLookup(netlink::Socket& sock) : sock_(sock) {}
-    std::optional<netlink::RouteEntry> route_to(const IpAddress& address) override {
-        auto r = netlink::get_route(sock_, address);
-        return r ? *r : std::nullopt;
-    }
-    std::optional<netlink::RouteEntry> first_default_route() override {
-        auto routes = netlink::list_routes(sock_, AF_INET);
-        if (!routes)
-            return std::nullopt;
-        for (const auto& e : *routes)
-            if (e.table == 254 && e.destination.cidr == 0)
-                return e;
-        return std::nullopt;
-    }
-    std::optional<unsigned> link_mtu(int ifindex) override {
-        auto l = netlink::find_link(sock_, ifindex);
-        if (!l || !*l)
-            return std::nullopt;
-        return (*l)->mtu;
-    }
-
-  private:
-    netlink::Socket& sock_;
-};
 
 /// One `up` in progress.
 class Up {
@@ -93,6 +70,10 @@ class Up {
         for (const auto& p : routes_in_order(ctx_.config.device))
             if (auto r = step(add_route(p)); !r)
                 return r;
+        if (auto r = step(set_forwarding()); !r)
+            return r;
+        if (auto r = step(set_masquerade()); !r)
+            return r;
         return step(run_hooks(q.post_up, ctx_.interface, ctx_.config_file, ctx_.echo));
     }
 
@@ -155,6 +136,60 @@ class Up {
         }
         ctx_.echo("ip link set mtu " + std::to_string(mtu) + " up dev " + ctx_.interface);
         return netlink::set_link_mtu_up(sock_, ifindex_, mtu);
+    }
+
+    /// Forward = true: forwarding on for both families (IPv6 only where the host has it),
+    /// each sysctl put back at down.
+    Result<void> set_forwarding() {
+        if (!ctx_.config.quick.forward)
+            return {};
+        for (const char* key : {"net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding"}) {
+            auto old = netlink::read_sysctl(key);
+            if (!old) {
+                if (std::string(key).find("ipv6") != std::string::npos)
+                    continue; // no IPv6 on this host: nothing to forward
+                return old.error();
+            }
+            if (*old == "1")
+                continue;
+            ctx_.echo(std::string("sysctl -q ") + key + "=1");
+            if (auto r = netlink::write_sysctl(key, "1"); !r)
+                return r;
+            plan_.done(RestoreSysctl{key, *old});
+        }
+        return {};
+    }
+
+    /// Masquerade = auto | IFACE: one nftables table of wgx's own that rewrites the source of
+    /// what leaves IFACE after coming out of the tunnel.
+    Result<void> set_masquerade() {
+        const auto& m = ctx_.config.quick.masquerade;
+        if (!m)
+            return {};
+        std::string out = *m;
+        if (out == "auto") {
+            NetlinkRouteLookup lookup(sock_);
+            auto def = lookup.first_default_route();
+            if (!def || def->oif <= 0)
+                return make_error("Masquerade = auto: this host has no IPv4 default route to "
+                                  "take the interface from",
+                                  ENETUNREACH);
+            auto link = netlink::find_link(sock_, def->oif);
+            if (!link || !*link)
+                return make_error("Masquerade = auto: the default route's interface is gone",
+                                  ENODEV);
+            out = (*link)->name;
+        }
+        const std::string table = "wgx-quick-" + ctx_.interface;
+        std::string ruleset = "add table inet " + table + "\n" + "add chain inet " + table +
+                              " postrouting { type nat hook postrouting priority srcnat; }\n" +
+                              "add rule inet " + table + " postrouting iifname \"" +
+                              ctx_.interface + "\" oifname \"" + out + "\" masquerade\n";
+        ctx_.echo("nft -f - <<'EOF'\n" + ruleset + "EOF");
+        if (auto r = nft_run(ruleset); !r)
+            return r;
+        plan_.done(DeleteNftTable{"inet", table});
+        return {};
     }
 
     Result<void> set_dns() {
@@ -268,6 +303,41 @@ class Up {
     std::optional<std::uint32_t> fwmark_;
 };
 
+/// IPv6 where wg would only fail with a raw netlink error, or would silently leak: one clear
+/// line for a file that needs IPv6 on a host without it; a warning for a full tunnel of IPv4
+/// only on a host that has global IPv6 (that traffic goes around the tunnel).
+Result<void> check_ipv6(const Context& ctx) {
+    auto status = netlink::ipv6_status();
+    std::optional<std::string> needs;
+    for (const auto& a : ctx.config.quick.addresses)
+        if (a.address.is_v6() && !needs)
+            needs = "Address " + a.to_string();
+    bool full4 = false, full6 = false;
+    for (const auto& p : routes_in_order(ctx.config.device)) {
+        if (p.address.is_v6() && !needs)
+            needs = "AllowedIPs " + p.to_string();
+        if (p.cidr == 0)
+            (p.address.is_v6() ? full6 : full4) = true;
+    }
+    if (status.disabled && needs)
+        return make_error(*status.disabled + ", but `" + ctx.config_file + "' has " + *needs +
+                              ": enable IPv6 or take the IPv6 entries out",
+                          EAFNOSUPPORT);
+    if (full4 && !full6 && !status.disabled) {
+        for (const auto& g : status.global) {
+            if (g.interface == ctx.interface)
+                continue;
+            std::fprintf(stderr,
+                         "Warning: all IPv4 traffic goes through %s but IPv6 does not: this host "
+                         "has the global IPv6 address %s on %s, so IPv6 leaks around the tunnel "
+                         "(add ::/0 to AllowedIPs to close it)\n",
+                         ctx.interface.c_str(), g.address.to_string().c_str(), g.interface.c_str());
+            break;
+        }
+    }
+    return {};
+}
+
 } // namespace
 
 int cmd_up(Context& ctx) {
@@ -292,15 +362,29 @@ int cmd_up(Context& ctx) {
     if (!table)
         return die(ctx, table.error().message);
 
+    if (auto r = check_ipv6(ctx); !r)
+        return die(ctx, r.error().message);
+    // Host names of endpoints, for `wgx reresolve` later (resolution below replaces them).
+    const auto names = config::endpoint_names_of(ctx.config.device);
     watch_signals();
     Up up(ctx, *sock, *table);
     auto r = up.run();
     if (!r) {
         std::fprintf(stderr, "%s: %s\n", ctx.program.c_str(), r.error().message.c_str());
         up.rollback();
-    } else if (auto w = config::write_runtime_state(ctx.interface, {ctx.config_file}); !w) {
+    } else {
         // Only `wgx show --names` and friends read it: the tunnel itself is fine.
-        std::fprintf(stderr, "%s: Warning: %s\n", ctx.program.c_str(), w.error().message.c_str());
+        if (auto w = config::write_runtime_state(ctx.interface, {ctx.config_file}); !w)
+            std::fprintf(stderr, "%s: Warning: %s\n", ctx.program.c_str(),
+                         w.error().message.c_str());
+        // What the file said at up, for save to notice later edits.
+        std::ifstream in(ctx.config_file, std::ios::binary);
+        std::stringstream text;
+        text << in.rdbuf();
+        if (auto d = remember_config_digest(ctx.interface, text.str()); !d)
+            std::fprintf(stderr, "%s: %s\n", ctx.program.c_str(), d.error().message.c_str());
+        if (auto w = config::write_endpoint_names(ctx.interface, names); !w)
+            std::fprintf(stderr, "%s: %s\n", ctx.program.c_str(), w.error().message.c_str());
     }
     unwatch_signals();
     return r ? 0 : 1;

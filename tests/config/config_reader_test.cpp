@@ -90,7 +90,9 @@ TEST_CASE("reads the wg-quick(8) man page example in quick mode only") {
     CHECK(r->quick.dns == std::vector<std::string>{"10.200.100.1"});
     CHECK(r->device.peers.size() == 1);
     CHECK(r->device.peers[0].preshared_key);
-    CHECK(error_of(QUICK_MAN_EXAMPLE) == "t.conf:2: Line unrecognized: `Address=10.200.100.8/24'");
+    CHECK(error_of(QUICK_MAN_EXAMPLE) ==
+          "t.conf:2: Line unrecognized: `Address=10.200.100.8/24'"
+          " (Address is a wg-quick key: give wg the output of `wgx-quick strip FILE')");
 }
 
 TEST_CASE("wg-quick keys: lists, hooks, SaveConfig, case") {
@@ -222,7 +224,8 @@ TEST_CASE("rejects what wg rejects, with wg's wording and FILE:LINE") {
         {"[Interface]\n\n[Peer]\nAllowedIPs=10.0.0.0/8\n",
          "t.conf:3: A peer is missing a public key"},
         {"[Interface]\nAddress = 10.0.0.1/24\n",
-         "t.conf:2: Line unrecognized: `Address=10.0.0.1/24'"},
+         "t.conf:2: Line unrecognized: `Address=10.0.0.1/24' (Address is a wg-quick key: give wg "
+         "the output of `wgx-quick strip FILE')"},
         {peer_conf("AllowedIPs =\n"), "t.conf:3: Line unrecognized: `AllowedIPs='"},
         {"[Interfaces]\n", "t.conf:1: Line unrecognized: `[Interfaces]'"},
     };
@@ -260,4 +263,58 @@ TEST_CASE("read_config_file names a missing file") {
     ::unlink(tmpl);
     REQUIRE(ok);
     CHECK(ok->device.peers.size() == 3);
+}
+
+TEST_CASE("a prefix given to two peers is reported with both lines, and strict refuses it") {
+    const std::string text = "[Peer]\nPublicKey = xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\n"
+                             "AllowedIPs = 192.0.2.0/24, 198.51.100.0/24\n\n[Peer]\n"
+                             "PublicKey = TrMvSoP4jYQlY6RIzBgbssQqY3vxI2Pi+y71lOWWXX0=\n"
+                             "AllowedIPs = 203.0.113.0/24\nAllowedIPs = 192.0.2.9/24\n";
+    for (auto mode : {config::Mode::wg, config::Mode::quick}) {
+        auto f = config::read_config_text(text, mode, "wg0.conf");
+        REQUIRE(f);
+        REQUIRE(f->warnings.size() == 2); // wg's host-part warning, then ours
+        CHECK(f->warnings[1] ==
+              "Warning: wg0.conf:8: AllowedIPs 192.0.2.0/24 moves here from the peer at "
+              "wg0.conf:3 (wg gives a prefix to the last peer that names it)");
+        auto strict = config::read_config_text(text, mode, "wg0.conf", nullptr, true);
+        REQUIRE_FALSE(strict);
+        CHECK(strict.error().message.starts_with("wg0.conf:8: AllowedIPs 192.0.2.0/24 moves"));
+    }
+    // The same key in two sections is one peer: nothing moves.
+    const std::string twice = "[Peer]\nPublicKey = xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\n"
+                              "AllowedIPs = 192.0.2.0/24\n[Peer]\n"
+                              "PublicKey = xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\n"
+                              "AllowedIPs = 192.0.2.0/24\n";
+    auto f = config::read_config_text(twice, config::Mode::wg, "wg0.conf", nullptr, true);
+    REQUIRE(f);
+    CHECK(f->warnings.empty());
+}
+
+TEST_CASE("a wg-quick key handed to wg's grammar says to strip the file") {
+    auto f = config::read_config_text("[Interface]\nAddress = 192.0.2.1/24\n", config::Mode::wg,
+                                      "wg0.conf");
+    REQUIRE_FALSE(f);
+    CHECK(f.error().message ==
+          "wg0.conf:2: Line unrecognized: `Address=192.0.2.1/24' (Address is a wg-quick key: "
+          "give wg the output of `wgx-quick strip FILE')");
+    auto other = config::read_config_text("[Interface]\nFoo = 1\n", config::Mode::wg, "wg0.conf");
+    REQUIRE_FALSE(other);
+    CHECK(other.error().message == "wg0.conf:2: Line unrecognized: `Foo=1'");
+}
+
+TEST_CASE("Masquerade and Forward are wgx-quick keys, and strip drops them") {
+    auto f = read_config_text("[Interface]\nMasquerade = auto\nForward = True\nListenPort = 1\n",
+                              Mode::quick, "wg0.conf");
+    REQUIRE(f);
+    CHECK(f->quick.masquerade == "auto");
+    CHECK(f->quick.forward);
+    CHECK(f->stripped() == "[Interface]\nListenPort = 1\n\n");
+    auto bad = read_config_text("[Interface]\nForward = yes\n", Mode::quick, "wg0.conf");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().message == "wg0.conf:2: `yes' is neither true nor false");
+    auto name = read_config_text("[Interface]\nMasquerade = eth0/1\n", Mode::quick, "wg0.conf");
+    REQUIRE_FALSE(name);
+    CHECK(name.error().message ==
+          "wg0.conf:2: Masquerade is neither auto nor an interface name: `eth0/1'");
 }

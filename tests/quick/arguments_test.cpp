@@ -109,3 +109,23 @@ TEST_CASE("arguments: usage names the program") {
                                "for more info and examples"})
         CHECK(u.find(copied) == std::string::npos);
 }
+
+TEST_CASE("arguments: wgx-quick's own subcommands and options") {
+    auto a = parse({"wgx-quick", "addpeer", "wg0", "--name", "phone", "--qr"});
+    CHECK(a.kind == Arguments::Kind::run);
+    CHECK(a.action == Action::addpeer);
+    CHECK(a.target == "wg0");
+    CHECK(a.options == std::vector<std::string>{"--name", "phone", "--qr"});
+    CHECK(parse({"wgx-quick", "showpeer", "wg0", "phone"}).action == Action::showpeer);
+    CHECK(parse({"wgx-quick", "rmpeer", "wg0", "phone"}).action == Action::rmpeer);
+    CHECK(parse({"wgx-quick", "reload", "wg0"}).action == Action::reload);
+    auto s = parse({"wgx-quick", "save", "wg0", "--force"});
+    CHECK(s.kind == Arguments::Kind::run);
+    CHECK(s.options == std::vector<std::string>{"--force"});
+    CHECK(parse({"wgx-quick", "up", "wg0", "--strict"}).kind == Arguments::Kind::run);
+    CHECK(parse({"wgx-quick", "strip", "wg0", "--strict"}).action == Action::strip);
+    // Each wg-quick action takes only its own option.
+    CHECK(parse({"wgx-quick", "up", "wg0", "--force"}).kind == Arguments::Kind::usage_error);
+    CHECK(parse({"wgx-quick", "down", "wg0", "--strict"}).kind == Arguments::Kind::usage_error);
+    CHECK(parse({"wgx-quick", "addpeer"}).kind == Arguments::Kind::usage_error);
+}

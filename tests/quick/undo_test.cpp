@@ -44,7 +44,12 @@ TEST_CASE("undo: the record reads back what was written") {
 }
 
 TEST_CASE("undo: unreadable record lines are skipped, the rest is kept") {
-    auto undos = parse_record("link wg0\nrule 5 table 1\nrule 4 table x\nnft inet t\n"
+    auto undos = parse_record("link wg0\nrule 5 table 1\nrule 4 table x\nnft arp t\n"
                               "rule 4 table 7 fwmark\nbogus\n\ndns a.wg0");
     CHECK(undos == std::vector<Undo>{DeleteLink{"wg0"}, UnsetDns{"a.wg0"}});
+}
+
+TEST_CASE("undo: the inet table of Masquerade is recorded and read back") {
+    std::vector<Undo> undos{DeleteNftTable{"inet", "wgx-quick-wg0"}};
+    CHECK(parse_record(record_text(undos)) == undos);
 }

@@ -66,11 +66,16 @@ wgx_show_fields() { "$WGX" show --help 2>&1 | usage_keywords | sed '1,/^interfac
 # `set`'s keywords for the interface (before `peer`) and for a peer (after it).
 wgx_set_interface_keywords() { "$WGX" set 2>&1 | usage_keywords | sed '/^peer$/,$d'; }
 wgx_set_peer_keywords() { "$WGX" set 2>&1 | usage_keywords | sed '1,/^peer$/d'; }
-# wgx-quick's subcommands: the alternatives of its usage line.
+# wgx-quick's subcommands: the alternatives of its usage line (wg-quick's), then its own from
+# the usage text's "Subcommands beyond wg-quick's:" block ("  NAME CONFIG ...").
 wgx_quick_subcommands() {
-	"$WGX_BIN_DIR/wgx-quick" --help 2>&1 | head -n 1 |
-		sed -E 's/^Usage: [^ ]+ \[ ([^]]*) \].*/\1/' | tr -d ' ' | tr '|' '\n'
+	local usage
+	usage=$("$WGX_BIN_DIR/wgx-quick" --help 2>&1)
+	head -n 1 <<<"$usage" | sed -E 's/^Usage: [^ ]+ \[ ([^]]*) \].*/\1/' | tr -d ' ' | tr '|' '\n'
+	sed -n '/^Subcommands beyond wg-quick/,/^$/p' <<<"$usage" | sed -n -E 's/^  ([a-z]+) CONFIG.*/\1/p'
 }
+# wgx's own subcommands for what wgx-quick adds to the files (not in `wgx --help`).
+wgx_quick_file_subcommands() { "$WGX" help --all | sed -n -E 's/^  (allowedips|reresolve): .*/\1/p'; }
 # wgx-engine's options: those of its usage line, and --help and --version.
 wgx_engine_options() {
 	{ "$WGX_BIN_DIR/wgx-engine" --help | sed -E 's/^Usage: [^ ]+//' | grep -oE -- '(^|[ [/])--?[a-z][a-z-]*' |
@@ -114,7 +119,7 @@ shell_run_cases() {
 	quick=$(wgx_quick_subcommands)
 	[[ -n $quick ]] || shell_fail "no subcommands in wgx-quick's usage"
 
-	expect_set "wgx " "$(complete_line 'wgx ')" "$sub"$'\nhelp\nquick\nengine'
+	expect_set "wgx " "$(complete_line 'wgx ')" "$sub"$'\nhelp\nquick\nengine\n'"$(wgx_quick_file_subcommands)"
 	expect_set "wgx sh" "$(complete_line 'wgx sh')" "$(grep '^sh' <<<"$sub")"
 	expect_set "wgx show " "$(complete_line 'wgx show ')" "$FAKE_WGX_INTERFACES all interfaces"
 	expect_set "wgx show wgt0 " "$(complete_line 'wgx show wgt0 ')" "$fields"
@@ -179,6 +184,17 @@ shell_run_cases() {
 	expect_set "wgx-quick save " "$(complete_line 'wgx-quick save ')" "$FAKE_WGX_INTERFACES wgtest"
 	expect_set "wgx quick down " "$(complete_line 'wgx quick down ')" "$FAKE_WGX_INTERFACES wgtest"
 	expect_set "wgx-quick up wgtest " "$(complete_line 'wgx-quick up wgtest ')" ""
+
+	# What wgx-quick takes beyond wg-quick, and wgx's subcommands for its files.
+	expect_set "wgx-quick up wgtest -" "$(complete_line 'wgx-quick up wgtest -')" "--strict"
+	expect_set "wgx-quick save wgtest -" "$(complete_line 'wgx-quick save wgtest -')" "--force"
+	expect_has "wgx-quick addpeer " "$(complete_line 'wgx-quick addpeer ')" wgtest site.conf
+	expect_set "wgx-quick addpeer wgtest --p" "$(complete_line 'wgx-quick addpeer wgtest --p')" "--psk"
+	expect_set "wgx-quick addpeer wgtest --name " "$(complete_line 'wgx-quick addpeer wgtest --name ')" ""
+	expect_set "wgx-quick reload wgtest -" "$(complete_line 'wgx-quick reload wgtest -')" "--dry-run"
+	expect_set "wgx reresolve " "$(complete_line 'wgx reresolve ')" "$FAKE_WGX_INTERFACES"
+	expect_set "wgx reresolve wgt0 -" "$(complete_line 'wgx reresolve wgt0 -')" "--if-stale"
+	expect_set "wgx allowedips 0.0.0.0/0 -" "$(complete_line 'wgx allowedips 0.0.0.0/0 -')" "--exclude"
 
 	expect_set "wgx-engine -" "$(complete_line 'wgx-engine -')" "$(wgx_engine_options)"
 	expect_set "wgx-engine -f wg0 " "$(complete_line 'wgx-engine -f wg0 ')" ""

@@ -95,10 +95,11 @@ for i in range(n):
         f.write(config())
 EOF
 
-# The first line that is not a warning or wg's trailer, with any "FILE:LINE: " taken off.
+# The first line that is not a warning or wg's trailer, with any "FILE:LINE: " taken off, and
+# without the hint wgx adds when a wg-quick key reaches wg's grammar.
 message() {
     grep -v -e '^Warning: ' -e '^Configuration parsing error$' -e '^Invalid configuration$' "$1" |
-        head -n 1 | sed -E 's|^/[^:]*:[0-9]+: ||'
+        head -n 1 | sed -E -e 's|^/[^:]*:[0-9]+: ||' -e 's/ \([A-Za-z]+ is a wg-quick key: .*\)$//'
 }
 # setconf sends listen_port=0 when the file has no ListenPort, and wireguard-go then binds a
 # random port: compare the port only when the file sets one (never 0 in these files).

@@ -12,6 +12,7 @@ rm -f "$dest.log"
 p=$dest/opt/wgx
 fail=0
 files=(bin/wgx lib/systemd/system/wgx-quick@.service lib/systemd/system/wgx-quick.target
+	lib/systemd/system/wgx-reresolve@.service lib/systemd/system/wgx-reresolve@.timer
 	share/zsh/vendor-completions/_wgx share/doc/wgx/copyright share/doc/wgx/changelog.Debian.gz
 	share/doc/wgx/examples/road-warrior.conf share/doc/wgx/examples/server.conf)
 for name in wgx wgx-quick wgx-engine; do

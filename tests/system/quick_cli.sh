@@ -69,6 +69,11 @@ check_usage
 check_usage --help
 "$(quick_tool wgx-quick)" --help 2>&1 | grep -q " as FILE:LINE and the exit status is 1" ||
 	quick_fail "wgx-quick --help does not explain strip's validation"
+# wgx-quick's own subcommands are in the text's "Beyond wg-quick" block, not in its Usage line.
+for sub in addpeer showpeer rmpeer reload; do
+	"$(quick_tool wgx-quick)" --help 2>&1 | sed -n '/^Beyond wg-quick/,$p' | grep -q "^  $sub CONFIG" ||
+		quick_fail "wgx-quick --help does not list $sub"
+done
 check_usage -h
 check_usage help
 check_usage up

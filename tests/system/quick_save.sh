@@ -1,7 +1,8 @@
 #!/bin/bash
-# save: after the live state changed (an address, a peer, the MTU), `wgx-quick save` writes what
-# `wg-quick save` writes, byte for byte (wireguard-go's random peer order normalised), mode 0600;
-# and `down` with SaveConfig = true saves the same way.
+# save: after the live state changed (an address, a peer, the MTU), `wgx-quick save` writes the
+# configuration `wg-quick save` writes (the same keys and values per section; wgx-quick keeps
+# the file's own order and only changes what changed, see quick_save_safe.sh), mode 0600; and
+# `down` with SaveConfig = true saves the same way.
 source "$(dirname "$0")/quick_lib.bash"
 quick_init
 
@@ -29,13 +30,34 @@ PersistentKeepalive = 15
 PublicKey = $QUICK_PEER2
 AllowedIPs = 203.0.113.0/24"
 
-normalise() { # the [Interface] section as is, then the [Peer] sections sorted
+normalise() { # what the file means: each section's keys and values, list values as sets
 	python3 -c '
 import sys
-text = open(sys.argv[1]).read()
-blocks = text.rstrip("\n").split("\n\n")
-sys.stdout.write("\n\n".join(blocks[:1] + sorted(blocks[1:])) + "\n")
-print("ends with newline:", text.endswith("\n") and not text.endswith("\n\n"))' "$1"
+sections, cur = [], None
+for line in open(sys.argv[1]):
+    line = line.split("#", 1)[0].strip()
+    if not line:
+        continue
+    if line.startswith("["):
+        cur = [line.lower()]
+        sections.append(cur)
+        continue
+    key, _, value = line.partition("=")
+    key = key.strip().lower()
+    if key in ("address", "dns", "allowedips"):
+        for v in (v.strip() for v in value.split(",")):
+            # wg-quick saves only DNS servers; wgx-quick keeps the search domains too.
+            if key == "dns" and not (":" in v or all(c in "0123456789." for c in v)):
+                continue
+            # wg-quick also saves the IPv6 link-local address of the kernel; wgx-quick does not.
+            if key == "address" and v.lower().startswith("fe80:"):
+                continue
+            cur.append((key, v))
+    else:
+        cur.append((key, value.strip()))
+blocks = [sorted(s[1:]) for s in sections]
+for b in blocks[:1] + sorted(blocks[1:]):
+    print(b)' "$1"
 }
 
 for t in wg-quick wgx-quick; do
@@ -54,6 +76,6 @@ done
 for w in saved saved-mode saved-dir saved-by-down; do
 	quick_compare "$QUICK_TMP/save/wg-quick" "$QUICK_TMP/save/wgx-quick" "$w"
 done
-grep -q "Address = 192.0.2.77/32" "$QUICK_TMP/save/wgx-quick/saved" || quick_fail "the live address was not saved"
-grep -q "MTU = 1380" "$QUICK_TMP/save/wgx-quick/saved" || quick_fail "the live MTU was not saved"
+grep -q "('address', '192.0.2.77/32')" "$QUICK_TMP/save/wgx-quick/saved" || quick_fail "the live address was not saved"
+grep -q "('mtu', '1380')" "$QUICK_TMP/save/wgx-quick/saved" || quick_fail "the live MTU was not saved"
 quick_finish
