@@ -57,7 +57,8 @@ for action in "$@"; do
 	step=$((step + 1))
 	case "$action" in
 	kill-engine) # the engine dies and its TUN vanishes with it
-		for p in $(pgrep -x wireguard-go); do kill -9 "$p"; done
+		# Only the engine serving this interface: other tests run engines at the same time.
+		for p in $(fuser "/run/wireguard/$ifname.sock" 2>/dev/null); do kill -9 "$p"; done
 		for i in 1 2 3 4 5 6 7 8 9 10; do ip link show dev "$ifname" >/dev/null 2>&1 || break; sleep 0.1; done
 		ip link del dev "$ifname" 2>/dev/null
 		echo 0 > "$out/rc-$step-$action"
