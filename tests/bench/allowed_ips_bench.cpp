@@ -12,8 +12,8 @@
 #include "bench/binary_trie_baseline.hpp"
 #include "bench/cpu_clock.hpp"
 #include "crypto/random.hpp"
-#include "support/fake_random.hpp"
 #include "protocol/allowed_ips.hpp"
+#include "support/fake_random.hpp"
 
 using namespace wgx;
 using Clock = bench::CpuClock;

@@ -9,10 +9,10 @@
 
 #include "bench/cpu_clock.hpp"
 #include "crypto/random.hpp"
-#include "support/fake_random.hpp"
 #include "crypto/x25519.hpp"
 #include "protocol/device.hpp"
 #include "protocol/messages.hpp"
+#include "support/fake_random.hpp"
 
 using namespace wgx;
 using namespace wgx::protocol;

@@ -8,9 +8,9 @@
 
 #include "bench/cpu_clock.hpp"
 #include "crypto/random.hpp"
-#include "support/fake_random.hpp"
 #include "crypto/x25519.hpp"
 #include "protocol/device.hpp"
+#include "support/fake_random.hpp"
 
 using namespace wgx;
 using namespace wgx::protocol;
