@@ -16,6 +16,7 @@
 #include "protocol/device.hpp"
 #include "protocol/messages.hpp"
 #include "support/fake_clock.hpp"
+#include "support/fake_random.hpp"
 #include "support/memory_link.hpp"
 
 namespace wgx::fuzz {
@@ -35,7 +36,7 @@ inline Endpoint endpoint(const char* s) {
 class FuzzTunnel {
   public:
     test::FakeClock clock;
-    crypto::FakeRandom ra{1}, rb{2}, keys{3};
+    test::FakeRandom ra{1}, rb{2}, keys{3};
     protocol::Device a{ra}, b{rb};
     test::MemoryLink link{clock};
     protocol::Key pa, pb;
