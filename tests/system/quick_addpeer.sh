@@ -7,20 +7,9 @@
 # libqrencode's matrix, and that matrix as a PBM image decodes with zbarimg to exactly the
 # client's config; too narrow a terminal is one line.
 set -u
-if [[ $(id -u) -ne 0 ]]; then echo "skipped: needs root (network namespaces)"; exit 77; fi
-for t in ip unshare python3 zbarimg ping; do
-	command -v "$t" >/dev/null || { echo "skipped: $t not installed"; exit 77; }
-done
-[[ -x ${WGX_BIN_DIR:-}/wgx-quick ]] || { echo "skipped: WGX_BIN_DIR/wgx-quick missing"; exit 77; }
-# /run/wireguard and /run/wgx-quick are not per network namespace: keep ours private.
-if [[ -z ${WGX_ADDPEER_PRIVATE_MOUNTS:-} ]]; then
-	exec unshare -m --propagation private env WGX_ADDPEER_PRIVATE_MOUNTS=1 "$0" "$@"
-fi
-mkdir -p /run/wireguard /run/wgx-quick
-mount -t tmpfs -o mode=0755 tmpfs /run/wireguard
-mount -t tmpfs -o mode=0755 tmpfs /run/wgx-quick
-
-Q="$WGX_BIN_DIR/wgx-quick"
+QUICK_ARGS=("$@")
+. "$(dirname "$0")/quick_private_lib.bash"
+quick_private_setup python3 zbarimg ping
 TMP="$(mktemp -d /tmp/wgx-addpeer.XXXXXX)"
 S="wgx-test-$$-1" C1="wgx-test-$$-2" C2="wgx-test-$$-3" C3="wgx-test-$$-4"
 NETNS=("$S" "$C1" "$C2" "$C3")

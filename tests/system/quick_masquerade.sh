@@ -5,19 +5,9 @@
 # removes the one nftables table and puts the forwarding sysctls back; a failing up (Masquerade
 # = auto without a default route) leaves nothing.
 set -u
-if [[ $(id -u) -ne 0 ]]; then echo "skipped: needs root (network namespaces)"; exit 77; fi
-for t in ip unshare wg ping nft; do
-	command -v "$t" >/dev/null || { echo "skipped: $t not installed"; exit 77; }
-done
-[[ -x ${WGX_BIN_DIR:-}/wgx-quick ]] || { echo "skipped: WGX_BIN_DIR/wgx-quick missing"; exit 77; }
-if [[ -z ${WGX_NAT_PRIVATE_MOUNTS:-} ]]; then
-	exec unshare -m --propagation private env WGX_NAT_PRIVATE_MOUNTS=1 "$0" "$@"
-fi
-mkdir -p /run/wireguard /run/wgx-quick
-mount -t tmpfs -o mode=0755 tmpfs /run/wireguard
-mount -t tmpfs -o mode=0755 tmpfs /run/wgx-quick
-
-Q="$WGX_BIN_DIR/wgx-quick"
+QUICK_ARGS=("$@")
+. "$(dirname "$0")/quick_private_lib.bash"
+quick_private_setup wg ping nft
 TMP="$(mktemp -d /tmp/wgx-nat.XXXXXX)"
 C="wgx-test-$$-1" S="wgx-test-$$-2" T="wgx-test-$$-3"
 NETNS=("$C" "$S" "$T")

@@ -5,19 +5,9 @@
 # prints the plan and changes nothing. A reload that fails half-way (a route that already
 # exists elsewhere) is undone completely. Nothing is left after down.
 set -u
-if [[ $(id -u) -ne 0 ]]; then echo "skipped: needs root (network namespaces)"; exit 77; fi
-for t in ip unshare wg ping; do
-	command -v "$t" >/dev/null || { echo "skipped: $t not installed"; exit 77; }
-done
-[[ -x ${WGX_BIN_DIR:-}/wgx-quick ]] || { echo "skipped: WGX_BIN_DIR/wgx-quick missing"; exit 77; }
-if [[ -z ${WGX_RELOAD_PRIVATE_MOUNTS:-} ]]; then
-	exec unshare -m --propagation private env WGX_RELOAD_PRIVATE_MOUNTS=1 "$0" "$@"
-fi
-mkdir -p /run/wireguard /run/wgx-quick
-mount -t tmpfs -o mode=0755 tmpfs /run/wireguard
-mount -t tmpfs -o mode=0755 tmpfs /run/wgx-quick
-
-Q="$WGX_BIN_DIR/wgx-quick"
+QUICK_ARGS=("$@")
+. "$(dirname "$0")/quick_private_lib.bash"
+quick_private_setup wg ping
 TMP="$(mktemp -d /tmp/wgx-reload.XXXXXX)"
 S="wgx-test-$$-1" C="wgx-test-$$-2"
 NETNS=("$S" "$C")

@@ -7,22 +7,14 @@
 # (The server keeps both addresses; the old one drops tunnel packets instead of going away, so
 # the test does not depend on which source address the server's engine answers from.)
 set -u
-if [[ $(id -u) -ne 0 ]]; then echo "skipped: needs root (network namespaces)"; exit 77; fi
-for t in ip unshare wg ping; do
-	command -v "$t" >/dev/null || { echo "skipped: $t not installed"; exit 77; }
-done
-[[ -x ${WGX_BIN_DIR:-}/wgx-quick ]] || { echo "skipped: WGX_BIN_DIR/wgx-quick missing"; exit 77; }
-if [[ -z ${WGX_RERESOLVE_PRIVATE_MOUNTS:-} ]]; then
-	exec unshare -m --propagation private env WGX_RERESOLVE_PRIVATE_MOUNTS=1 "$0" "$@"
-fi
-mkdir -p /run/wireguard /run/wgx-quick
-mount -t tmpfs -o mode=0755 tmpfs /run/wireguard
-mount -t tmpfs -o mode=0755 tmpfs /run/wgx-quick
+QUICK_ARGS=("$@")
+. "$(dirname "$0")/quick_private_lib.bash"
+quick_private_setup wg ping
 TMP="$(mktemp -d /tmp/wgx-reresolve.XXXXXX)"
 printf '127.0.0.1 localhost\n198.51.100.1 vpn.example.test\n' > "$TMP/hosts"
 mount --bind "$TMP/hosts" /etc/hosts
 
-Q="$WGX_BIN_DIR/wgx-quick" X="$WGX_BIN_DIR/wgx"
+X="$WGX_BIN_DIR/wgx"
 S="wgx-test-$$-1" C="wgx-test-$$-2"
 NETNS=("$S" "$C")
 cleanup() {
