@@ -104,7 +104,6 @@ class Engine {
     /// Last member: its thread stops before anything it uses is destroyed.
     OutputPipeline pipeline_;
     bool running_ = true;
-    bool sources_failed_ = false;
 };
 
 } // namespace wgx::engine
