@@ -6,6 +6,7 @@
 
 #include "cli/command_table.hpp"
 #include "cli/commands.hpp"
+#include "cli/output.hpp"
 #include "crypto/random.hpp"
 #include "crypto/x25519.hpp"
 
@@ -33,7 +34,7 @@ int genkey_main(const Invocation& inv) {
                                               : crypto::generate_preshared_key(rng);
     SecretString line = key.secret_base64();
     line += '\n';
-    std::fwrite(line.data(), 1, line.size(), stdout);
+    write_secret_out(line);
     return 0;
 }
 

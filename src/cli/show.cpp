@@ -44,13 +44,13 @@ bool print_device(const Invocation& inv, const model::Device& dev, bool with_int
             show_usage(inv);
             return false;
         }
-        write_out(*text);
+        write_secret_out(*text);
         return true;
     }
     PrettyStyle style = style_from_environment();
     if (options.names)
         style.names = load_peer_names(dev.name);
-    write_out(format_pretty(dev, style));
+    write_secret_out(format_pretty(dev, style));
     return true;
 }
 
@@ -143,9 +143,9 @@ int show_machine_readable(const Invocation& inv, const ShowOptions& options) {
     if (!json)
         write_out(format_prometheus(devices, style));
     else if (one)
-        write_out(format_json_device(devices.front(), style));
+        write_secret_out(format_json_device(devices.front(), style));
     else
-        write_out(format_json_devices(devices, style));
+        write_secret_out(format_json_devices(devices, style));
     return 0;
 }
 

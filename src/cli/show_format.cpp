@@ -4,6 +4,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
+#include <initializer_list>
 #include <netdb.h>
 #include <vector>
 
@@ -20,8 +21,15 @@ std::string str(std::string_view a) {
     return std::string(a);
 }
 
-std::string key_text(const std::optional<model::Key>& k) {
-    return k ? k->to_base64() : "(none)";
+/// Appends each piece to `out`: the output is built in wiped memory, and the pieces that are
+/// keys come as SecretStrings, so no plain std::string ever holds a private or preshared key.
+void append(SecretString& out, std::initializer_list<std::string_view> pieces) {
+    for (auto piece : pieces)
+        out.append(piece);
+}
+
+SecretString key_text(const std::optional<model::Key>& k) {
+    return k ? k->secret_base64() : SecretString("(none)");
 }
 
 /// wg prints a preshared key only when it is non-zero.
@@ -29,8 +37,8 @@ bool has_psk(const Peer& p) {
     return p.preshared_key && !p.preshared_key->is_zero();
 }
 
-std::string psk_text(const Peer& p) {
-    return has_psk(p) ? p.preshared_key->to_base64() : "(none)";
+SecretString psk_text(const Peer& p) {
+    return has_psk(p) ? p.preshared_key->secret_base64() : SecretString("(none)");
 }
 
 struct HandshakeTime {
@@ -90,8 +98,8 @@ std::string ago(long long then, std::time_t now) {
     return format_duration(static_cast<unsigned long long>(now - then)) + " ago";
 }
 
-std::string masked(const model::Key& k, bool hide) {
-    return hide ? "(hidden)" : k.to_base64();
+SecretString masked(const model::Key& k, bool hide) {
+    return hide ? SecretString("(hidden)") : k.secret_base64();
 }
 
 std::string label(std::string_view name) {
@@ -103,8 +111,11 @@ void pretty_peer(TerminalText& t, const Peer& peer, const PrettyStyle& style) {
     t.print(str(TERM_YELLOW) + str(TERM_BOLD) + "peer" + str(TERM_RESET) + ": " + str(TERM_YELLOW) +
             peer.public_key.to_base64() + str(TERM_RESET) + (name ? " (" + *name + ")" : "") +
             "\n");
-    if (has_psk(peer))
-        t.print(label("preshared key") + masked(*peer.preshared_key, style.hide_keys) + "\n");
+    if (has_psk(peer)) {
+        t.print(label("preshared key"));
+        t.print_secret(masked(*peer.preshared_key, style.hide_keys));
+        t.print("\n");
+    }
     if (peer.endpoint && peer.endpoint->valid())
         t.print(label("endpoint") + format_endpoint(*peer.endpoint) + "\n");
     t.print(label("allowed ips"));
@@ -175,15 +186,18 @@ std::string format_endpoint(const Endpoint& e) {
     return std::string(host) + ":" + serv;
 }
 
-std::string format_pretty(const Device& device, const PrettyStyle& style) {
+SecretString format_pretty(const Device& device, const PrettyStyle& style) {
     TerminalText t(style.color);
     t.print(TERM_RESET);
     t.print(str(TERM_GREEN) + str(TERM_BOLD) + "interface" + str(TERM_RESET) + ": " +
             str(TERM_GREEN) + device.name + str(TERM_RESET) + "\n");
     if (device.public_key)
         t.print(label("public key") + device.public_key->to_base64() + "\n");
-    if (device.private_key)
-        t.print(label("private key") + masked(*device.private_key, style.hide_keys) + "\n");
+    if (device.private_key) {
+        t.print(label("private key"));
+        t.print_secret(masked(*device.private_key, style.hide_keys));
+        t.print("\n");
+    }
     if (std::uint16_t port = device.listen_port.value_or(0))
         t.print(label("listening port") + std::to_string(port) + "\n");
     if (device.fwmark.value_or(0))
@@ -205,52 +219,60 @@ std::string format_pretty(const Device& device, const PrettyStyle& style) {
     return t.take();
 }
 
-std::string format_dump(const Device& d, bool with_interface) {
+SecretString format_dump(const Device& d, bool with_interface) {
     const std::string prefix = with_interface ? d.name + "\t" : "";
-    std::string out = prefix + key_text(d.private_key) + "\t" + key_text(d.public_key) + "\t" +
-                      std::to_string(d.listen_port.value_or(0)) + "\t" + fwmark_text(d) + "\n";
+    SecretString out;
+    append(out, {prefix, key_text(d.private_key), "\t", key_text(d.public_key), "\t",
+                 std::to_string(d.listen_port.value_or(0)), "\t", fwmark_text(d), "\n"});
     for (const auto& p : d.peers) {
-        out += prefix + p.public_key.to_base64() + "\t" + psk_text(p) + "\t" + endpoint_or_none(p) +
-               "\t";
+        append(out, {prefix, p.public_key.to_base64(), "\t", psk_text(p), "\t", endpoint_or_none(p),
+                     "\t"});
         if (p.allowed_ips.empty())
             out += "(none)\t";
         for (std::size_t i = 0; i < p.allowed_ips.size(); ++i)
-            out += allowed_ip_text(p.allowed_ips[i]) + (i + 1 < p.allowed_ips.size() ? "," : "\t");
-        out += std::to_string(static_cast<unsigned long long>(handshake_of(p).sec)) + "\t" +
-               std::to_string(p.rx_bytes.value_or(0)) + "\t" +
-               std::to_string(p.tx_bytes.value_or(0)) + "\t";
+            append(out,
+                   {allowed_ip_text(p.allowed_ips[i]), i + 1 < p.allowed_ips.size() ? "," : "\t"});
+        append(out, {std::to_string(static_cast<unsigned long long>(handshake_of(p).sec)), "\t",
+                     std::to_string(p.rx_bytes.value_or(0)), "\t",
+                     std::to_string(p.tx_bytes.value_or(0)), "\t"});
         std::uint16_t ka = p.persistent_keepalive.value_or(0);
-        out += ka ? std::to_string(ka) + "\n" : "off\n";
+        append(out, {ka ? std::to_string(ka) : "off", "\n"});
     }
     return out;
 }
 
-std::optional<std::string> format_field(const Device& d, std::string_view field,
-                                        bool with_interface) {
+std::optional<SecretString> format_field(const Device& d, std::string_view field,
+                                         bool with_interface) {
     const std::string prefix = with_interface ? d.name + "\t" : "";
-    std::string out;
+    SecretString out;
+    auto line = [&](std::initializer_list<std::string_view> pieces) {
+        append(out, pieces);
+        return out;
+    };
     if (field == "public-key")
-        return prefix + key_text(d.public_key) + "\n";
+        return line({prefix, key_text(d.public_key), "\n"});
     if (field == "private-key")
-        return prefix + key_text(d.private_key) + "\n";
+        return line({prefix, key_text(d.private_key), "\n"});
     if (field == "listen-port")
-        return prefix + std::to_string(d.listen_port.value_or(0)) + "\n";
+        return line({prefix, std::to_string(d.listen_port.value_or(0)), "\n"});
     if (field == "fwmark")
-        return prefix + fwmark_text(d) + "\n";
+        return line({prefix, fwmark_text(d), "\n"});
     if (field == "dump")
         return format_dump(d, with_interface);
 
-    auto per_peer = [&](auto&& line) {
-        for (const auto& p : d.peers)
-            out += prefix + line(p);
+    auto per_peer = [&](auto&& peer_line) {
+        for (const auto& p : d.peers) {
+            out += prefix;
+            out += peer_line(p);
+        }
         return out;
     };
     if (field == "endpoints") {
         // wg 1.0.20210914's quirk: the interface column is printed once, before the peers
         // (so a device without peers leaves "NAME\t" with no newline).
-        out = prefix;
+        out.assign(prefix);
         for (const auto& p : d.peers)
-            out += p.public_key.to_base64() + "\t" + endpoint_or_none(p) + "\n";
+            append(out, {p.public_key.to_base64(), "\t", endpoint_or_none(p), "\n"});
         return out;
     }
     if (field == "allowed-ips")
@@ -279,8 +301,11 @@ std::optional<std::string> format_field(const Device& d, std::string_view field,
             return p.public_key.to_base64() + "\t" + (ka ? std::to_string(ka) : "off") + "\n";
         });
     if (field == "preshared-keys")
-        return per_peer(
-            [](const Peer& p) { return p.public_key.to_base64() + "\t" + psk_text(p) + "\n"; });
+        return per_peer([](const Peer& p) {
+            SecretString s;
+            append(s, {p.public_key.to_base64(), "\t", psk_text(p), "\n"});
+            return s;
+        });
     if (field == "peers")
         return per_peer([](const Peer& p) { return p.public_key.to_base64() + "\n"; });
     return std::nullopt;

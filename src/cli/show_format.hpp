@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/secret_string.hpp"
 #include "config/peer_names.hpp"
 #include "model/device.hpp"
 
@@ -23,12 +24,13 @@ struct PrettyStyle {
 };
 
 /// `wg show IF`: the interface block and the peers, most recent handshake first.
-std::string format_pretty(const model::Device& device, const PrettyStyle& style);
+/// The texts that can carry the private or preshared keys are SecretStrings (wiped when freed).
+SecretString format_pretty(const model::Device& device, const PrettyStyle& style);
 /// `wg show IF dump` (with_interface: `wg show all dump`, the name as first column).
-std::string format_dump(const model::Device& device, bool with_interface);
+SecretString format_dump(const model::Device& device, bool with_interface);
 /// One field selector (public-key, peers, endpoints, ...); nullopt for an unknown one.
-std::optional<std::string> format_field(const model::Device& device, std::string_view field,
-                                        bool with_interface);
+std::optional<SecretString> format_field(const model::Device& device, std::string_view field,
+                                         bool with_interface);
 
 /// "1 minute, 3 seconds" (each unit coloured cyan as wg does; strip for plain text).
 std::string format_duration(unsigned long long seconds);

@@ -10,33 +10,49 @@ namespace {
 /// Writes "key": value pairs of one object at one indentation.
 class JsonObject {
   public:
-    JsonObject(std::string& out, std::string indent) : out_(out), indent_(std::move(indent)) {
+    JsonObject(SecretString& out, std::string indent) : out_(out), indent_(std::move(indent)) {
         out_ += "{";
     }
     void raw(std::string_view key, std::string_view value) {
-        out_ += first_ ? "\n" : ",\n";
-        first_ = false;
-        out_ += indent_ + "  " + json_string(key) + ": " + std::string(value);
+        name(key);
+        out_ += value;
     }
     void text(std::string_view key, std::string_view value) { raw(key, json_string(value)); }
+    /// A private or preshared key: base64 needs no escaping, so it is quoted in place and never
+    /// copied into a plain string.
+    void secret(std::string_view key, const SecretString& value) {
+        name(key);
+        out_ += '"';
+        out_ += value;
+        out_ += '"';
+    }
     void number(std::string_view key, unsigned long long value) { raw(key, std::to_string(value)); }
     void close() { out_ += first_ ? "}" : "\n" + indent_ + "}"; }
 
   private:
-    std::string& out_;
+    void name(std::string_view key) {
+        out_ += first_ ? "\n" : ",\n";
+        first_ = false;
+        out_ += indent_;
+        out_ += "  ";
+        out_ += json_string(key);
+        out_ += ": ";
+    }
+
+    SecretString& out_;
     std::string indent_;
     bool first_ = true;
 };
 
-std::string peer_json(const NamedDevice& nd, const model::Peer& p, const ReportStyle& style,
-                      const std::string& indent) {
-    std::string out;
+SecretString peer_json(const NamedDevice& nd, const model::Peer& p, const ReportStyle& style,
+                       const std::string& indent) {
+    SecretString out;
     JsonObject o(out, indent);
     o.text("public_key", p.public_key.to_base64());
     auto name = nd.name_of(p);
     o.raw("name", name ? json_string(*name) : "null");
     if (!style.hide_keys && p.preshared_key && !p.preshared_key->is_zero())
-        o.text("preshared_key", p.preshared_key->to_base64());
+        o.secret("preshared_key", p.preshared_key->secret_base64());
     o.raw("endpoint",
           p.endpoint && p.endpoint->valid() ? json_string(format_endpoint(*p.endpoint)) : "null");
     std::string ips = "[";
@@ -54,21 +70,24 @@ std::string peer_json(const NamedDevice& nd, const model::Peer& p, const ReportS
     return out;
 }
 
-std::string device_json(const NamedDevice& nd, const ReportStyle& style,
-                        const std::string& indent) {
+SecretString device_json(const NamedDevice& nd, const ReportStyle& style,
+                         const std::string& indent) {
     const model::Device& d = nd.device;
-    std::string out;
+    SecretString out;
     JsonObject o(out, indent);
     o.text("interface", d.name);
     o.raw("public_key", d.public_key ? json_string(d.public_key->to_base64()) : "null");
     if (!style.hide_keys && d.private_key)
-        o.text("private_key", d.private_key->to_base64());
+        o.secret("private_key", d.private_key->secret_base64());
     o.number("listen_port", d.listen_port.value_or(0));
     o.number("fwmark", d.fwmark.value_or(0));
-    std::string peers = "[";
-    for (std::size_t i = 0; i < d.peers.size(); ++i)
-        peers += std::string(i ? "," : "") + "\n" + indent + "    " +
-                 peer_json(nd, d.peers[i], style, indent + "    ");
+    SecretString peers = "[";
+    for (std::size_t i = 0; i < d.peers.size(); ++i) {
+        peers += i ? ",\n" : "\n";
+        peers += indent;
+        peers += "    ";
+        peers += peer_json(nd, d.peers[i], style, indent + "    ");
+    }
     peers += d.peers.empty() ? "]" : "\n" + indent + "  ]";
     o.raw("peers", peers);
     o.close();
@@ -77,17 +96,23 @@ std::string device_json(const NamedDevice& nd, const ReportStyle& style,
 
 } // namespace
 
-std::string format_json_device(const NamedDevice& device, const ReportStyle& style) {
-    return device_json(device, style, "") + "\n";
+SecretString format_json_device(const NamedDevice& device, const ReportStyle& style) {
+    SecretString out = device_json(device, style, "");
+    out += "\n";
+    return out;
 }
 
-std::string format_json_devices(const std::vector<NamedDevice>& devices, const ReportStyle& style) {
+SecretString format_json_devices(const std::vector<NamedDevice>& devices,
+                                 const ReportStyle& style) {
     if (devices.empty())
         return "[]\n";
-    std::string out = "[";
-    for (std::size_t i = 0; i < devices.size(); ++i)
-        out += std::string(i ? "," : "") + "\n  " + device_json(devices[i], style, "  ");
-    return out + "\n]\n";
+    SecretString out = "[";
+    for (std::size_t i = 0; i < devices.size(); ++i) {
+        out += i ? ",\n  " : "\n  ";
+        out += device_json(devices[i], style, "  ");
+    }
+    out += "\n]\n";
+    return out;
 }
 
 std::string format_json_interface_names(const std::vector<std::string>& names) {

@@ -20,7 +20,7 @@ int showconf_main(const Invocation& inv) {
         print_errno("Unable to access interface", dev.error());
         return 1;
     }
-    write_out(config::write_showconf(*dev));
+    write_secret_out(config::write_showconf(*dev));
     return 0;
 }
 

@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/secret_string.hpp"
+
 namespace wgx::cli {
 
 inline constexpr std::string_view TERM_RED = "\x1b[31m";
@@ -21,12 +23,16 @@ class TerminalText {
   public:
     explicit TerminalText(bool color) : color_(color) {}
     void print(std::string_view chunk);
-    const std::string& text() const { return out_; }
-    std::string take() { return std::move(out_); }
+    /// A chunk that may be a key (shown with WG_HIDE_KEYS=never): appended as it is, since
+    /// base64 holds no escape sequence, so no unwiped filtered copy is made of it.
+    void print_secret(const SecretString& chunk) { out_.append(chunk); }
+    const SecretString& text() const { return out_; }
+    SecretString take() { return std::move(out_); }
 
   private:
     bool color_;
-    std::string out_;
+    // The pretty form may carry the private and preshared keys: wiped when freed.
+    SecretString out_;
 };
 
 /// Removes ESC '[' ... <letter> sequences the way wg's filter does (it leaves a sequence that

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "base/secret_file.hpp"
 #include "base/secret_string.hpp"
 #include "base/unique_fd.hpp"
 #include "config/config_values.hpp"
@@ -468,28 +469,11 @@ Result<ConfigFile> read_config_text(std::string_view text, Mode mode, std::strin
 
 Result<ConfigFile> read_config_file(const std::string& path, Mode mode,
                                     const ResolveOptions* resolve, bool strict) {
-    // read(2) straight into wiping memory: a stream would leave the keys in its own buffers.
-    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd)
-        return make_error(fmt::format("{}: {}", path, std::strerror(errno)), errno);
-    SecretString text;
-    for (;;) {
-        std::size_t have = text.size();
-        text.resize(have + 4096);
-        ssize_t n = ::read(fd.get(), text.data() + have, 4096);
-        if (n < 0 && errno == EINTR) {
-            text.resize(have);
-            continue;
-        }
-        if (n < 0) {
-            int err = errno;
-            return make_error(fmt::format("{}: {}", path, std::strerror(err)), err);
-        }
-        text.resize(have + std::size_t(n));
-        if (n == 0)
-            break;
-    }
-    return read_config_text(text, mode, path, resolve, strict);
+    // Straight into wiping memory: a stream would leave the keys in its own buffers.
+    auto text = read_secret_file(path);
+    if (!text)
+        return text.error();
+    return read_config_text(*text, mode, path, resolve, strict);
 }
 
 } // namespace wgx::config

@@ -9,13 +9,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <dirent.h>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <unistd.h>
 
 #include "base/atomic_file.hpp"
 #include "base/decimal.hpp"
+#include "base/secret_file.hpp"
 #include "config/config_reader.hpp"
 #include "config/config_values.hpp"
 #include "crypto/random.hpp"
@@ -109,15 +108,6 @@ Result<AddpeerOptions> parse_options(const std::vector<std::string>& args) {
     if (!o.name.empty() && !valid_peer_name(o.name))
         return make_error("--name `" + o.name + "': use 1 to 64 of A-Z a-z 0-9 _ . @ + -", EINVAL);
     return o;
-}
-
-Result<std::string> read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return make_error(path + ": " + std::strerror(errno), errno);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
 }
 
 /// Every address held in the directory: each config's Address entries and every peer's
@@ -239,7 +229,7 @@ int cmd_addpeer(Context& ctx) {
     if (!lock)
         return die(ctx, lock.error().message);
     // Read again under the lock: another addpeer may have written it since main() read it.
-    auto old_text = read_text(ctx.config_file);
+    auto old_text = read_secret_file(ctx.config_file);
     if (!old_text)
         return die(ctx, old_text.error().message);
     auto server = config::read_config_text(*old_text, config::Mode::quick, ctx.config_file);
@@ -292,7 +282,7 @@ int cmd_addpeer(Context& ctx) {
                                                    ? 0
                                                    : opts->output.rfind('/') + 1);
     }
-    std::string client = client_config_text(peer);
+    SecretString client = client_config_text(peer);
 
     // The client's file first: if the server's write fails, it is removed again.
     if (!peer.output_path.empty())

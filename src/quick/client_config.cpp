@@ -19,16 +19,19 @@ std::vector<std::string> texts(const std::vector<IpPrefix>& prefixes, bool host)
 }
 } // namespace
 
-std::string client_config_text(const NewPeer& peer) {
-    std::string out = "[Interface]\n";
-    out += "PrivateKey = " + peer.private_key.to_base64() + "\n";
-    out += "Address = " + join(texts(peer.addresses, false)) + "\n";
+SecretString client_config_text(const NewPeer& peer) {
+    SecretString out = "[Interface]\nPrivateKey = ";
+    out += peer.private_key.secret_base64();
+    out += "\nAddress = " + join(texts(peer.addresses, false)) + "\n";
     if (!peer.dns.empty())
         out += "DNS = " + join(peer.dns) + "\n";
     out += "\n[Peer]\n";
     out += "PublicKey = " + peer.server_public_key.to_base64() + "\n";
-    if (peer.preshared_key)
-        out += "PresharedKey = " + peer.preshared_key->to_base64() + "\n";
+    if (peer.preshared_key) {
+        out += "PresharedKey = ";
+        out += peer.preshared_key->secret_base64();
+        out += "\n";
+    }
     out += "AllowedIPs = " + join(texts(peer.client_allowed_ips, false)) + "\n";
     out += "Endpoint = " + peer.server_endpoint + "\n";
     if (peer.keepalive)
@@ -36,14 +39,16 @@ std::string client_config_text(const NewPeer& peer) {
     return out;
 }
 
-std::vector<std::string> server_peer_section(const NewPeer& peer) {
-    std::vector<std::string> out = {"[Peer]", "# Name = " + peer.name,
-                                    "PublicKey = " + peer.public_key.to_base64()};
-    if (peer.preshared_key)
-        out.push_back("PresharedKey = " + peer.preshared_key->to_base64());
-    out.push_back("AllowedIPs = " + join(texts(peer.addresses, true)));
+ConfigLines server_peer_section(const NewPeer& peer) {
+    ConfigLines out = {"[Peer]", SecretString("# Name = " + peer.name),
+                       SecretString("PublicKey = " + peer.public_key.to_base64())};
+    if (peer.preshared_key) {
+        out.emplace_back("PresharedKey = ");
+        out.back() += peer.preshared_key->secret_base64();
+    }
+    out.emplace_back("AllowedIPs = " + join(texts(peer.addresses, true)));
     if (!peer.output_path.empty())
-        out.push_back("# ClientConfig = " + peer.output_path);
+        out.emplace_back("# ClientConfig = " + peer.output_path);
     return out;
 }
 

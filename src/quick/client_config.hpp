@@ -5,7 +5,9 @@
 #include <vector>
 
 #include "base/ip.hpp"
+#include "base/secret_string.hpp"
 #include "model/device.hpp"
+#include "quick/peer_sections.hpp"
 
 namespace wgx::quick {
 
@@ -29,10 +31,10 @@ struct NewPeer {
 };
 
 /// The client's own wg-quick file.
-std::string client_config_text(const NewPeer& peer);
+SecretString client_config_text(const NewPeer& peer);
 /// The [Peer] section for the server's file: "[Peer]", "# Name = ...", PublicKey,
 /// PresharedKey, AllowedIPs (host prefixes), "# ClientConfig = ..." when written to a file.
-std::vector<std::string> server_peer_section(const NewPeer& peer);
+ConfigLines server_peer_section(const NewPeer& peer);
 /// The same peer as a model update for the live interface (addconf's equivalent).
 model::Peer server_peer_model(const NewPeer& peer);
 

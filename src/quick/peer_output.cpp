@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/decimal.hpp"
+#include "base/secret_file.hpp"
 #include "quick/qr_code.hpp"
 
 namespace wgx::quick {
@@ -34,8 +35,8 @@ TerminalInfo current_terminal() {
     return t;
 }
 
-Result<void> print_client_config(const std::string& config, bool qr, const TerminalInfo& term) {
-    std::string out = config;
+Result<void> print_client_config(const SecretString& config, bool qr, const TerminalInfo& term) {
+    SecretString out = config;
     if (qr) {
         auto matrix = encode_qr(config);
         if (!matrix)
@@ -48,8 +49,11 @@ Result<void> print_client_config(const std::string& config, bool qr, const Termi
                               ERANGE);
         out = term.utf8 ? draw_qr_utf8(*matrix) : draw_qr_ascii(*matrix);
     }
-    if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() || std::fflush(stdout) != 0)
+    // Past stdio, whose buffer is freed unwiped: straight to the descriptor.
+    if (std::fflush(stdout) != 0)
         return make_error(std::string("stdout: ") + std::strerror(errno), errno);
+    if (auto w = write_all(STDOUT_FILENO, out); !w)
+        return make_error("stdout: " + w.error().message, w.error().code);
     return {};
 }
 

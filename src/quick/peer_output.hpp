@@ -3,6 +3,7 @@
 #include <string>
 
 #include "base/result.hpp"
+#include "base/secret_string.hpp"
 
 namespace wgx::quick {
 
@@ -19,6 +20,6 @@ TerminalInfo current_terminal();
 
 /// Writes `config` to stdout as text, or with `qr` as a QR code. When the code is wider than
 /// the terminal the error says how many columns it needs.
-Result<void> print_client_config(const std::string& config, bool qr, const TerminalInfo& term);
+Result<void> print_client_config(const SecretString& config, bool qr, const TerminalInfo& term);
 
 } // namespace wgx::quick

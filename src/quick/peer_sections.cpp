@@ -39,8 +39,8 @@ bool blank(std::string_view line) {
 
 } // namespace
 
-std::vector<std::string> split_lines(std::string_view text) {
-    std::vector<std::string> lines;
+ConfigLines split_lines(std::string_view text) {
+    ConfigLines lines;
     while (!text.empty()) {
         auto nl = text.find('\n');
         lines.emplace_back(text.substr(0, nl));
@@ -49,8 +49,8 @@ std::vector<std::string> split_lines(std::string_view text) {
     return lines;
 }
 
-std::string join_lines(const std::vector<std::string>& lines) {
-    std::string out;
+SecretString join_lines(const ConfigLines& lines) {
+    SecretString out;
     for (const auto& l : lines) {
         out += l;
         out += '\n';
@@ -58,7 +58,7 @@ std::string join_lines(const std::vector<std::string>& lines) {
     return out;
 }
 
-std::vector<PeerSection> find_peer_sections(const std::vector<std::string>& lines) {
+std::vector<PeerSection> find_peer_sections(const ConfigLines& lines) {
     std::vector<PeerSection> out;
     bool in_peer = false;
     for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -97,13 +97,13 @@ const PeerSection* find_peer(const std::vector<PeerSection>& sections, std::stri
     return nullptr;
 }
 
-void append_section(std::vector<std::string>& lines, const std::vector<std::string>& section) {
+void append_section(ConfigLines& lines, const ConfigLines& section) {
     if (!lines.empty() && !blank(lines.back()))
         lines.emplace_back();
     lines.insert(lines.end(), section.begin(), section.end());
 }
 
-void remove_section(std::vector<std::string>& lines, const PeerSection& section) {
+void remove_section(ConfigLines& lines, const PeerSection& section) {
     std::size_t first = section.first, end = section.end;
     // The blank lines that separated it from what came before go with it; at the end of the
     // file, so do its own trailing blank lines.

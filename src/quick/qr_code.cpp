@@ -15,29 +15,36 @@ bool dark_at(const QrMatrix& qr, int x, int y) {
     return x >= 0 && y >= 0 && x < qr.width && y < qr.width &&
            qr.modules[std::size_t(y)][std::size_t(x)];
 }
+
+/// libqrencode's symbol (its modules spell out the private key) wiped, then freed.
+void free_wiped(QRcode* code) {
+    if (code)
+        wipe(code->data, std::size_t(code->width) * std::size_t(code->width));
+    QRcode_free(code);
+}
 } // namespace
 
 Result<QrMatrix> encode_qr(std::string_view text) {
-    std::string copy(text); // libqrencode wants a NUL-terminated string
+    const SecretString copy(text); // libqrencode wants a NUL-terminated string
     std::unique_ptr<QRcode, void (*)(QRcode*)> code(
-        QRcode_encodeString(copy.c_str(), 0, QR_ECLEVEL_L, QR_MODE_8, 1), &QRcode_free);
-    std::fill(copy.begin(), copy.end(), '\0'); // it holds a private key
+        QRcode_encodeString(copy.c_str(), 0, QR_ECLEVEL_L, QR_MODE_8, 1), &free_wiped);
     if (!code)
         return make_error(errno == ERANGE ? "the configuration is too long for a QR code"
                                           : "libqrencode could not encode the configuration",
                           errno ? errno : EINVAL);
     QrMatrix qr;
     qr.width = code->width;
-    qr.modules.assign(std::size_t(qr.width), std::vector<bool>(std::size_t(qr.width)));
+    qr.modules.assign(std::size_t(qr.width),
+                      std::vector<bool, SecureAllocator<bool>>(std::size_t(qr.width)));
     for (int y = 0; y < qr.width; ++y)
         for (int x = 0; x < qr.width; ++x)
             qr.modules[std::size_t(y)][std::size_t(x)] = code->data[y * qr.width + x] & 1;
     return qr;
 }
 
-std::string draw_qr_utf8(const QrMatrix& qr) {
+SecretString draw_qr_utf8(const QrMatrix& qr) {
     const int size = qr.width + 2 * QR_QUIET_ZONE;
-    std::string out;
+    SecretString out;
     for (int y = 0; y < size; y += 2) {
         for (int x = 0; x < size; ++x) {
             bool top_light = !dark_at(qr, x, y);
@@ -56,9 +63,9 @@ std::string draw_qr_utf8(const QrMatrix& qr) {
     return out;
 }
 
-std::string draw_qr_ascii(const QrMatrix& qr) {
+SecretString draw_qr_ascii(const QrMatrix& qr) {
     const int size = qr.width + 2 * QR_QUIET_ZONE;
-    std::string out;
+    SecretString out;
     for (int y = 0; y < size; ++y) {
         for (int x = 0; x < size; ++x)
             out += dark_at(qr, x, y) ? "  " : "##";

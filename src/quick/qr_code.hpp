@@ -6,13 +6,15 @@
 #include <vector>
 
 #include "base/result.hpp"
+#include "base/secret_string.hpp"
 
 namespace wgx::quick {
 
-/// A square QR symbol: modules[y][x] is true for a dark module. No quiet zone.
+/// A square QR symbol: modules[y][x] is true for a dark module. No quiet zone. The symbol
+/// encodes a private key as surely as its text does, so its rows are wiped when freed.
 struct QrMatrix {
     int width = 0;
-    std::vector<std::vector<bool>> modules;
+    std::vector<std::vector<bool, SecureAllocator<bool>>> modules;
 };
 
 /// Encodes `text` as bytes (8-bit mode, the smallest version that fits, level L).
@@ -24,10 +26,10 @@ inline constexpr int QR_QUIET_ZONE = 2;
 /// Half-block drawing: each character cell holds two rows of modules; the glyphs draw the
 /// light modules (terminals are mostly light text on dark), so the code reads dark on light.
 /// Every line has width + 2 * QR_QUIET_ZONE characters.
-std::string draw_qr_utf8(const QrMatrix& qr);
+SecretString draw_qr_utf8(const QrMatrix& qr);
 /// For terminals without UTF-8: "##" for a light module, two spaces for a dark one, one text
 /// row per module row; lines of 2 * (width + 2 * QR_QUIET_ZONE) characters.
-std::string draw_qr_ascii(const QrMatrix& qr);
+SecretString draw_qr_ascii(const QrMatrix& qr);
 /// Columns a drawing needs.
 int qr_columns(const QrMatrix& qr, bool utf8);
 

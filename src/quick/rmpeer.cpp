@@ -4,10 +4,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "base/atomic_file.hpp"
+#include "base/secret_file.hpp"
 #include "ipc/ipc.hpp"
 #include "quick/config_lock.hpp"
 #include "quick/context.hpp"
@@ -22,12 +21,10 @@ int cmd_rmpeer(Context& ctx) {
     auto lock = lock_config_directory(ctx.config_file);
     if (!lock)
         return die(ctx, lock.error().message);
-    std::ifstream in(ctx.config_file, std::ios::binary);
-    if (!in)
-        return die(ctx, ctx.config_file + ": " + std::strerror(errno));
-    std::stringstream buf;
-    buf << in.rdbuf();
-    const std::string old_text = buf.str();
+    auto read = read_secret_file(ctx.config_file);
+    if (!read)
+        return die(ctx, read.error().message);
+    const SecretString old_text = std::move(*read);
     auto lines = split_lines(old_text);
     auto sections = find_peer_sections(lines);
     const PeerSection* peer = find_peer(sections, who);

@@ -18,14 +18,14 @@ namespace {
 
 /// One line as wg-quick splits it: key before '=', comment after '#'.
 struct KeyLine {
-    std::string key; // trimmed, as spelled
-    std::string value;
+    std::string key;     // trimmed, as spelled
+    SecretString value;  // may be the private key
     std::string comment; // "# ..." or empty
 };
 
-std::string trim(std::string_view s) {
+std::string_view trim(std::string_view s) {
     auto a = s.find_first_not_of(" \t\r"), b = s.find_last_not_of(" \t\r");
-    return a == std::string_view::npos ? std::string() : std::string(s.substr(a, b - a + 1));
+    return a == std::string_view::npos ? std::string_view() : s.substr(a, b - a + 1);
 }
 
 std::optional<KeyLine> key_line(std::string_view line) {
@@ -34,7 +34,7 @@ std::optional<KeyLine> key_line(std::string_view line) {
     auto eq = body.find('=');
     if (eq == std::string_view::npos)
         return std::nullopt;
-    KeyLine k{trim(body.substr(0, eq)), trim(body.substr(eq + 1)),
+    KeyLine k{std::string(trim(body.substr(0, eq))), SecretString(trim(body.substr(eq + 1))),
               hash == std::string_view::npos ? std::string() : std::string(line.substr(hash))};
     if (k.key.empty() || k.key.front() == '[')
         return std::nullopt;
@@ -47,25 +47,35 @@ std::string fmt_hex(std::uint32_t v) {
     return buf;
 }
 
+/// "KEY = value", in wiping memory: the value may be a key.
+SecretString key_value_line(std::string_view key, std::string_view value) {
+    SecretString line(key);
+    line += " = ";
+    line += value;
+    return line;
+}
+
 /// Edits collected against the original line numbers, applied at the end.
 class Edits {
   public:
-    explicit Edits(std::vector<std::string> lines)
+    explicit Edits(ConfigLines lines)
         : lines_(std::move(lines)), drop_(lines_.size(), false), after_(lines_.size()) {}
 
-    const std::vector<std::string>& lines() const { return lines_; }
-    void set_value(std::size_t i, const std::string& value) {
+    const ConfigLines& lines() const { return lines_; }
+    void set_value(std::size_t i, std::string_view value) {
         auto k = key_line(lines_[i]);
-        lines_[i] = k->key + " = " + value + (k->comment.empty() ? "" : " " + k->comment);
+        lines_[i] = key_value_line(k->key, value);
+        if (!k->comment.empty())
+            lines_[i] += " " + k->comment;
     }
     void drop(std::size_t i) { drop_[i] = true; }
-    void insert_after(std::size_t i, std::string line) { after_[i].push_back(std::move(line)); }
+    void insert_after(std::size_t i, SecretString line) { after_[i].push_back(std::move(line)); }
     void drop_range(std::size_t first, std::size_t end) {
         for (std::size_t i = first; i < end; ++i)
             drop_[i] = true;
     }
-    std::vector<std::string> result() const {
-        std::vector<std::string> out;
+    ConfigLines result() const {
+        ConfigLines out;
         for (std::size_t i = 0; i < lines_.size(); ++i) {
             if (!drop_[i])
                 out.push_back(lines_[i]);
@@ -75,14 +85,14 @@ class Edits {
     }
 
   private:
-    std::vector<std::string> lines_;
+    ConfigLines lines_;
     std::vector<bool> drop_;
-    std::vector<std::vector<std::string>> after_;
+    std::vector<ConfigLines> after_;
 };
 
 /// Lines [first, end) grouped by key (lowercased, spaces removed).
-std::map<std::string, std::vector<std::size_t>> keys_in(const std::vector<std::string>& lines,
-                                                        std::size_t first, std::size_t end) {
+std::map<std::string, std::vector<std::size_t>> keys_in(const ConfigLines& lines, std::size_t first,
+                                                        std::size_t end) {
     std::map<std::string, std::vector<std::size_t>> out;
     for (std::size_t i = first; i < end; ++i)
         if (auto k = key_line(lines[i])) {
@@ -112,13 +122,13 @@ std::string prefixes_text(const std::vector<model::AllowedIp>& ips) {
 /// Replaces the value of the first of `at` lines (dropping the others), or inserts
 /// "KEY = value" after `anchor` when there is none.
 void put(Edits& e, const std::vector<std::size_t>* at, std::size_t anchor, const std::string& key,
-         const std::string& value) {
+         std::string_view value) {
     if (at && !at->empty()) {
         e.set_value(at->front(), value);
         for (std::size_t j = 1; j < at->size(); ++j)
             e.drop((*at)[j]);
     } else {
-        e.insert_after(anchor, key + " = " + value);
+        e.insert_after(anchor, key_value_line(key, value));
     }
 }
 
@@ -177,7 +187,7 @@ void merge_interface(Edits& e, std::size_t first, std::size_t end, const config:
         put(e, at, first, "FwMark", d.fwmark.value_or(0) ? fmt_hex(*d.fwmark) : std::string("off"));
     if (auto* at = find(keys, "privatekey"); at && d.private_key && file.device.private_key &&
                                              !(*d.private_key == *file.device.private_key))
-        put(e, at, first, "PrivateKey", d.private_key->to_base64());
+        put(e, at, first, "PrivateKey", d.private_key->secret_base64());
 }
 
 void merge_peer(Edits& e, const PeerSection& section, const model::Peer& file_peer,
@@ -215,7 +225,7 @@ void merge_peer(Edits& e, const PeerSection& section, const model::Peer& file_pe
         bool live_has = live_peer.preshared_key && !live_peer.preshared_key->is_zero();
         if (live_has && (!file_has || !(*live_peer.preshared_key == *file_peer.preshared_key)))
             put(e, find(keys, "presharedkey"), anchor, "PresharedKey",
-                live_peer.preshared_key->to_base64());
+                live_peer.preshared_key->secret_base64());
         else if (!live_has && file_has)
             drop_all(e, find(keys, "presharedkey"));
     }
@@ -223,8 +233,8 @@ void merge_peer(Edits& e, const PeerSection& section, const model::Peer& file_pe
 
 } // namespace
 
-std::string merge_saved_config(std::string_view file_text, const config::ConfigFile& file,
-                               const LiveConfig& live) {
+SecretString merge_saved_config(std::string_view file_text, const config::ConfigFile& file,
+                                const LiveConfig& live) {
     auto lines = split_lines(file_text);
     Edits e(lines);
     // The [Interface] section: from its header to the next header.
@@ -232,7 +242,8 @@ std::string merge_saved_config(std::string_view file_text, const config::ConfigF
         auto a = lines[i].find_first_not_of(" \t");
         if (a == std::string::npos || lines[i][a] != '[')
             continue;
-        std::string header = trim(lines[i].substr(0, lines[i].find('#')));
+        std::string_view line = lines[i];
+        std::string_view header = trim(line.substr(0, line.find('#')));
         if (!config::iequals(header, "[Interface]"))
             continue;
         std::size_t end = i + 1;
@@ -245,7 +256,7 @@ std::string merge_saved_config(std::string_view file_text, const config::ConfigF
         break;
     }
     auto sections = find_peer_sections(lines);
-    std::vector<std::vector<std::string>> appended;
+    std::vector<ConfigLines> appended;
     std::set<std::size_t> removed;
     for (std::size_t s = 0; s < sections.size() && s < file.device.peers.size(); ++s) {
         const auto& peer = file.device.peers[s];
@@ -263,8 +274,8 @@ std::string merge_saved_config(std::string_view file_text, const config::ConfigF
         model::Device one;
         one.peers.push_back(lp);
         // showconf of a device with this one peer: its [Peer] block is what wg writes.
-        std::string text(std::string_view(config::write_showconf(one)));
-        auto block = split_lines(text.substr(text.find("[Peer]")));
+        const SecretString text = config::write_showconf(one);
+        auto block = split_lines(std::string_view(text).substr(text.find("[Peer]")));
         while (!block.empty() && block.back().empty())
             block.pop_back();
         appended.push_back(block);

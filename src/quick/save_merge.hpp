@@ -31,7 +31,7 @@ struct LiveConfig {
 ///   PresharedKeyFile and PrivateKeyFile are never replaced by inline keys;
 /// - peers only the interface has are appended as `showconf` writes them.
 /// A changed line keeps its key's spelling and its trailing comment.
-std::string merge_saved_config(std::string_view file_text, const config::ConfigFile& file,
-                               const LiveConfig& live);
+SecretString merge_saved_config(std::string_view file_text, const config::ConfigFile& file,
+                                const LiveConfig& live);
 
 } // namespace wgx::quick

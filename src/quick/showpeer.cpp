@@ -1,10 +1,6 @@
 // `wgx-quick showpeer`: the client configuration addpeer wrote with --output, printed again
 // (or as a QR code). Without --output addpeer kept no copy of the client's private key.
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
-
+#include "base/secret_file.hpp"
 #include "quick/context.hpp"
 #include "quick/peer_output.hpp"
 #include "quick/peer_sections.hpp"
@@ -24,10 +20,10 @@ int cmd_showpeer(Context& ctx) {
     }
     if (who.empty())
         return die(ctx, "usage: showpeer CONFIG_FILE|INTERFACE NAME [--qr]");
-    std::ifstream in(ctx.config_file, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    auto sections = find_peer_sections(split_lines(text.str()));
+    auto text = read_secret_file(ctx.config_file);
+    if (!text)
+        return die(ctx, text.error().message);
+    auto sections = find_peer_sections(split_lines(*text));
     const PeerSection* peer = find_peer(sections, who);
     if (!peer)
         return die(ctx, "no peer `" + who + "' in " + ctx.config_file);
@@ -35,12 +31,10 @@ int cmd_showpeer(Context& ctx) {
         return die(ctx, "peer `" + who +
                             "' has no saved client configuration (only addpeer --output keeps "
                             "one)");
-    std::ifstream client(peer->client_config, std::ios::binary);
-    if (!client)
-        return die(ctx, peer->client_config + ": " + std::strerror(errno));
-    std::stringstream config;
-    config << client.rdbuf();
-    auto r = print_client_config(config.str(), qr, current_terminal());
+    auto config = read_secret_file(peer->client_config);
+    if (!config)
+        return die(ctx, config.error().message);
+    auto r = print_client_config(*config, qr, current_terminal());
     if (!r)
         return die(ctx, r.error().message);
     return 0;

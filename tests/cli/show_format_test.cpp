@@ -1,9 +1,14 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <optional>
+#include <type_traits>
 
 #include "cli/show_format.hpp"
 #include "cli/terminal.hpp"
+#include "support/plain_text.hpp"
+
+using wgx::test::plain;
 
 using namespace wgx;
 using wgx::cli::format_bytes;
@@ -89,15 +94,15 @@ TEST_CASE("pretty form: interface block, peers by latest handshake, hidden keys"
                            "\n"
                            "peer: xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\n"
                            "  allowed ips: 10.0.0.0/8, fd00::/64\n";
-    CHECK(cli::format_pretty(sample(), style) == expected);
+    CHECK(plain(cli::format_pretty(sample(), style)) == expected);
 
     style.hide_keys = false;
-    auto shown = cli::format_pretty(sample(), style);
+    auto shown = plain(cli::format_pretty(sample(), style));
     CHECK(shown.find(std::string("private key: ") + PRIV) != std::string::npos);
     CHECK(shown.find(std::string("preshared key: ") + PSK) != std::string::npos);
 
     style.color = true;
-    auto colored = cli::format_pretty(sample(), style);
+    auto colored = plain(cli::format_pretty(sample(), style));
     CHECK(colored.rfind("\x1b[0m\x1b[32m\x1b[1minterface\x1b[0m: \x1b[32mwgtest0\x1b[0m\n", 0) ==
           0);
     CHECK(strip_ansi(colored) == strip_ansi(shown));
@@ -107,53 +112,67 @@ TEST_CASE("pretty form: handshake now, in the future, ties keep device order") {
     auto d = sample();
     d.peers[1].last_handshake = at(1000);
     cli::PrettyStyle style{false, true, 1000, {}};
-    CHECK(cli::format_pretty(d, style).find("latest handshake: Now\n") != std::string::npos);
+    CHECK(plain(cli::format_pretty(d, style)).find("latest handshake: Now\n") != std::string::npos);
     d.peers[1].last_handshake = at(1001);
-    CHECK(cli::format_pretty(d, style).find("latest handshake: (System clock wound backward; "
-                                            "connection problems may ensue.)\n") !=
-          std::string::npos);
+    CHECK(plain(cli::format_pretty(d, style))
+              .find("latest handshake: (System clock wound backward; "
+                    "connection problems may ensue.)\n") != std::string::npos);
     // Same second: the larger nanoseconds first.
     d.peers[0].last_handshake = at(900, 5);
     d.peers[1].last_handshake = at(900, 7);
-    auto text = cli::format_pretty(d, style);
+    auto text = plain(cli::format_pretty(d, style));
     CHECK(text.find(PEER_B) < text.find(PEER_A));
     d.peers[1].last_handshake.reset();
-    text = cli::format_pretty(d, style);
+    text = plain(cli::format_pretty(d, style));
     CHECK(text.find(PEER_A) < text.find(PEER_B));
+}
+
+TEST_CASE("every show text that can hold a private or preshared key is built in wiping memory") {
+    // SecretString's allocator wipes each buffer it frees (base/secret_string_test.cpp): these
+    // types are what keep `WG_HIDE_KEYS=never wgx show`, `dump` and the key fields from leaving
+    // the keys behind in freed memory.
+    auto d = sample();
+    static_assert(std::is_same_v<decltype(cli::format_pretty(d, {})), SecretString>);
+    static_assert(std::is_same_v<decltype(cli::format_dump(d, false)), SecretString>);
+    static_assert(
+        std::is_same_v<decltype(cli::format_field(d, "", false)), std::optional<SecretString>>);
+    cli::PrettyStyle shown{false, false, 1000, {}};
+    CHECK(plain(cli::format_pretty(d, shown)).find(PRIV) != std::string::npos);
+    CHECK(plain(cli::format_pretty(d, shown)).find(PSK) != std::string::npos);
 }
 
 TEST_CASE("dump and field selectors") {
     auto d = sample();
-    CHECK(cli::format_dump(d, false) ==
+    CHECK(plain(cli::format_dump(d, false)) ==
           std::string(PRIV) + "\t" + PUB + "\t51820\t0xffffffff\n" + PEER_A +
               "\t(none)\t(none)\t10.0.0.0/8,fd00::/64\t0\t0\t0\toff\n" + PEER_B + "\t" + PSK +
               "\t[fd00::1]:51820\t(none)\t937\t1239\t3565158\t25\n");
-    CHECK(cli::format_field(d, "public-key", true) == "wgtest0\t" + std::string(PUB) + "\n");
-    CHECK(cli::format_field(d, "listen-port", false) == "51820\n");
-    CHECK(cli::format_field(d, "allowed-ips", false) ==
+    CHECK(plain(cli::format_field(d, "public-key", true)) == "wgtest0\t" + std::string(PUB) + "\n");
+    CHECK(plain(cli::format_field(d, "listen-port", false)) == "51820\n");
+    CHECK(plain(cli::format_field(d, "allowed-ips", false)) ==
           std::string(PEER_A) + "\t10.0.0.0/8 fd00::/64\n" + PEER_B + "\t(none)\n");
     // wg 1.0.20210914 prints the interface column of `endpoints` once, before the peers.
-    CHECK(cli::format_field(d, "endpoints", true) ==
+    CHECK(plain(cli::format_field(d, "endpoints", true)) ==
           "wgtest0\t" + std::string(PEER_A) + "\t(none)\n" + PEER_B + "\t[fd00::1]:51820\n");
-    CHECK(cli::format_field(d, "persistent-keepalive", false) ==
+    CHECK(plain(cli::format_field(d, "persistent-keepalive", false)) ==
           std::string(PEER_A) + "\toff\n" + PEER_B + "\t25\n");
-    CHECK(cli::format_field(d, "preshared-keys", false) ==
+    CHECK(plain(cli::format_field(d, "preshared-keys", false)) ==
           std::string(PEER_A) + "\t(none)\n" + PEER_B + "\t" + PSK + "\n");
-    CHECK_FALSE(cli::format_field(d, "bogus", false));
+    CHECK_FALSE(plain(cli::format_field(d, "bogus", false)));
     model::Device empty;
     empty.name = "e";
-    CHECK(cli::format_field(empty, "fwmark", false) == "off\n");
-    CHECK(cli::format_field(empty, "private-key", false) == "(none)\n");
-    CHECK(cli::format_field(empty, "peers", true) == "");
-    CHECK(cli::format_field(empty, "endpoints", true) == "e\t");
-    CHECK(cli::format_pretty(empty, {}) == "interface: e\n");
+    CHECK(plain(cli::format_field(empty, "fwmark", false)) == "off\n");
+    CHECK(plain(cli::format_field(empty, "private-key", false)) == "(none)\n");
+    CHECK(plain(cli::format_field(empty, "peers", true)) == "");
+    CHECK(plain(cli::format_field(empty, "endpoints", true)) == "e\t");
+    CHECK(plain(cli::format_pretty(empty, {})) == "interface: e\n");
 }
 
 TEST_CASE("--names puts a named peer's name beside its key, and nothing else changes") {
-    cli::PrettyStyle plain{false, true, 1000, {}};
+    cli::PrettyStyle unnamed{false, true, 1000, {}};
     cli::PrettyStyle named{false, true, 1000, {{PEER_B, "phone"}}};
-    std::string without = cli::format_pretty(sample(), plain);
-    std::string with = cli::format_pretty(sample(), named);
+    std::string without = plain(cli::format_pretty(sample(), unnamed));
+    std::string with = plain(cli::format_pretty(sample(), named));
     std::string key_line = std::string("peer: ") + PEER_B + "\n";
     REQUIRE(without.find(key_line) != std::string::npos);
     std::string expected = without;

@@ -1,6 +1,11 @@
 #include <doctest/doctest.h>
 
+#include <type_traits>
+
 #include "cli/show_json.hpp"
+#include "support/plain_text.hpp"
+
+using wgx::test::plain;
 
 using namespace wgx;
 using namespace wgx::cli;
@@ -46,7 +51,7 @@ NamedDevice sample() {
 
 TEST_CASE("an interface as JSON: typed fields, names and status, hidden keys left out") {
     ReportStyle style{true, 1000, std::chrono::seconds(180)};
-    CHECK(format_json_device(sample(), style) == R"({
+    CHECK(plain(format_json_device(sample(), style)) == R"({
   "interface": "wgtest0",
   "public_key": "HIgo9xNzJMWLKASShiTqIybxZ0U3wGLiUeJ1PKf8ykw=",
   "listen_port": 51820,
@@ -81,7 +86,9 @@ TEST_CASE("an interface as JSON: typed fields, names and status, hidden keys lef
 
 TEST_CASE("WG_HIDE_KEYS=never adds the private and preshared keys, and stale after the threshold") {
     ReportStyle style{false, 937 + 61, std::chrono::seconds(60)};
-    auto text = format_json_device(sample(), style);
+    static_assert(std::is_same_v<decltype(format_json_device(sample(), style)), SecretString>,
+                  "the JSON that can carry keys is built in wiping memory");
+    auto text = plain(format_json_device(sample(), style));
     CHECK(text.find(std::string("\"private_key\": \"") + PRIV + "\"") != std::string::npos);
     CHECK(text.find(std::string("\"preshared_key\": \"") + PSK + "\"") != std::string::npos);
     CHECK(text.find("\"status\": \"stale\"") != std::string::npos);
@@ -89,10 +96,10 @@ TEST_CASE("WG_HIDE_KEYS=never adds the private and preshared keys, and stale aft
 
 TEST_CASE("all and interfaces are arrays") {
     ReportStyle style{true, 1000, std::chrono::seconds(180)};
-    CHECK(format_json_devices({}, style) == "[]\n");
+    CHECK(plain(format_json_devices({}, style)) == "[]\n");
     NamedDevice empty;
     empty.device.name = "e0";
-    CHECK(format_json_devices({empty, empty}, style) ==
+    CHECK(plain(format_json_devices({empty, empty}, style)) ==
           "[\n  {\n    \"interface\": \"e0\",\n    \"public_key\": null,\n    \"listen_port\": "
           "0,\n    \"fwmark\": 0,\n    \"peers\": []\n  },\n  {\n    \"interface\": \"e0\",\n    "
           "\"public_key\": null,\n    \"listen_port\": 0,\n    \"fwmark\": 0,\n    \"peers\": "
