@@ -1,8 +1,6 @@
 #include "cli/peer_names.hpp"
 
-#include <cstdio>
-#include <string.h>
-
+#include "base/secret_file.hpp"
 #include "config/runtime_file.hpp"
 #include "crypto/key.hpp"
 
@@ -15,16 +13,11 @@ std::string names_source(const std::string& interface) {
 }
 
 std::vector<config::PeerName> load_peer_names(const std::string& interface) {
-    std::FILE* file = std::fopen(names_source(interface).c_str(), "re");
-    if (!file)
+    // The file holds a private key: read into wiping memory, past any stdio buffer.
+    auto text = read_secret_file(names_source(interface));
+    if (!text)
         return {};
-    // The file holds a private key: read it (its first MiB) into one buffer wiped afterwards.
-    std::string text(1024 * 1024, '\0');
-    std::size_t length = std::fread(text.data(), 1, text.size(), file);
-    std::fclose(file);
-    auto names = config::read_peer_names(std::string_view(text).substr(0, length));
-    ::explicit_bzero(text.data(), text.size());
-    return names;
+    return config::read_peer_names(*text);
 }
 
 std::string resolve_peer_argument(const std::string& interface, const std::string& argument) {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "base/atomic_file.hpp"
+#include "base/secret_file.hpp"
 #include "config/config_writer.hpp"
 #include "ipc/ipc.hpp"
 #include "netlink/address.hpp"
@@ -54,10 +55,8 @@ Result<void> save_config(Context& ctx, netlink::Socket& sock, bool force) {
     live.nameservers = live_nameservers(resolvconf_prefix() + ctx.interface);
     // The file as it is now: if it is not what up read, someone edited it since, and writing
     // the live state over it would throw their edits away.
-    std::ifstream in(ctx.config_file, std::ios::binary);
-    std::stringstream current;
-    current << in.rdbuf();
-    const std::string on_disk = current.str();
+    auto read = read_secret_file(ctx.config_file);
+    const SecretString on_disk = read ? std::move(*read) : SecretString();
     auto at_up = remembered_config_digest(ctx.interface);
     if (!force && at_up && *at_up != config_digest(on_disk))
         return make_error("`" + ctx.config_file +
@@ -72,7 +71,7 @@ Result<void> save_config(Context& ctx, netlink::Socket& sock, bool force) {
     SecretString text;
     if (file) {
         LiveConfig merged{*dev, live.addresses, live.nameservers, live.mtu};
-        text.assign(std::string_view(merge_saved_config(on_disk, *file, merged)));
+        text = merge_saved_config(on_disk, *file, merged);
     } else {
         // A file that no longer parses has nothing to keep: write what wg-quick writes.
         text = saved_config(config::write_showconf(*dev), live, ctx.config.quick);

@@ -1,9 +1,8 @@
 // `wgx-quick up`: wg-quick's cmd_up() in its order, each change echoed, rolled back on failure.
 #include <cerrno>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
+#include "base/secret_file.hpp"
 #include "config/config_reader.hpp"
 #include "config/endpoint_names.hpp"
 #include "config/runtime_file.hpp"
@@ -378,10 +377,8 @@ int cmd_up(Context& ctx) {
             std::fprintf(stderr, "%s: Warning: %s\n", ctx.program.c_str(),
                          w.error().message.c_str());
         // What the file said at up, for save to notice later edits.
-        std::ifstream in(ctx.config_file, std::ios::binary);
-        std::stringstream text;
-        text << in.rdbuf();
-        if (auto d = remember_config_digest(ctx.interface, text.str()); !d)
+        auto text = read_secret_file(ctx.config_file);
+        if (auto d = remember_config_digest(ctx.interface, text ? *text : SecretString()); !d)
             std::fprintf(stderr, "%s: %s\n", ctx.program.c_str(), d.error().message.c_str());
         if (auto w = config::write_endpoint_names(ctx.interface, names); !w)
             std::fprintf(stderr, "%s: %s\n", ctx.program.c_str(), w.error().message.c_str());
