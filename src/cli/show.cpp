@@ -14,6 +14,7 @@
 #include "cli/show_json.hpp"
 #include "cli/show_options.hpp"
 #include "cli/terminal.hpp"
+#include "config/endpoint_names.hpp"
 #include "ipc/ipc.hpp"
 
 namespace wgx::cli {
@@ -31,7 +32,7 @@ bool hide_keys_from_environment() {
 
 PrettyStyle style_from_environment() {
     return PrettyStyle{
-        color_mode_from_environment(), hide_keys_from_environment(), std::time(nullptr), {}};
+        color_mode_from_environment(), hide_keys_from_environment(), std::time(nullptr), {}, {}};
 }
 
 /// Prints one device for `show IF [FIELD]`; false when FIELD is unknown (usage printed).
@@ -48,8 +49,11 @@ bool print_device(const Invocation& inv, const model::Device& dev, bool with_int
         return true;
     }
     PrettyStyle style = style_from_environment();
-    if (options.names)
+    if (options.names) {
         style.names = load_peer_names(dev.name);
+        if (auto hosts = config::read_endpoint_names(dev.name))
+            style.endpoint_hosts = std::move(*hosts);
+    }
     write_secret_out(format_pretty(dev, style));
     return true;
 }

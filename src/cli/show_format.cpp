@@ -106,6 +106,21 @@ std::string label(std::string_view name) {
     return "  " + str(TERM_BOLD) + str(name) + str(TERM_RESET) + ": ";
 }
 
+/// The host part of the peer's Endpoint as its config file named it ("vpn.example.test" of
+/// "vpn.example.test:51820"); empty when it was an address.
+std::string endpoint_host(const std::vector<config::EndpointName>& hosts, const model::Key& key) {
+    for (const auto& h : hosts) {
+        if (!(h.public_key == key))
+            continue;
+        std::string_view e = h.endpoint;
+        e = e.substr(0, e.rfind(':'));
+        if (e.size() >= 2 && e.front() == '[' && e.back() == ']')
+            e = e.substr(1, e.size() - 2);
+        return std::string(e);
+    }
+    return {};
+}
+
 void pretty_peer(TerminalText& t, const Peer& peer, const PrettyStyle& style) {
     auto name = config::name_of(style.names, peer.public_key.to_base64());
     t.print(str(TERM_YELLOW) + str(TERM_BOLD) + "peer" + str(TERM_RESET) + ": " + str(TERM_YELLOW) +
@@ -116,8 +131,11 @@ void pretty_peer(TerminalText& t, const Peer& peer, const PrettyStyle& style) {
         t.print_secret(masked(*peer.preshared_key, style.hide_keys));
         t.print("\n");
     }
-    if (peer.endpoint && peer.endpoint->valid())
-        t.print(label("endpoint") + format_endpoint(*peer.endpoint) + "\n");
+    if (peer.endpoint && peer.endpoint->valid()) {
+        std::string host = endpoint_host(style.endpoint_hosts, peer.public_key);
+        t.print(label("endpoint") + format_endpoint(*peer.endpoint) +
+                (host.empty() ? "" : " (" + host + ")") + "\n");
+    }
     t.print(label("allowed ips"));
     if (peer.allowed_ips.empty())
         t.print("(none)\n");

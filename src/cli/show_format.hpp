@@ -9,6 +9,7 @@
 
 #include "base/secret_string.hpp"
 #include "config/peer_names.hpp"
+#include "config/runtime_file.hpp"
 #include "model/device.hpp"
 
 namespace wgx::cli {
@@ -21,6 +22,9 @@ struct PrettyStyle {
     std::time_t now = 0;
     /// `wgx show --names`: printed as "peer: KEY (NAME)"; empty for wg's form.
     std::vector<config::PeerName> names;
+    /// `wgx show --names`: the host name behind an endpoint, printed as
+    /// "endpoint: ADDRESS:PORT (HOST)"; empty for wg's form.
+    std::vector<config::EndpointName> endpoint_hosts;
 };
 
 /// `wg show IF`: the interface block and the peers, most recent handshake first.

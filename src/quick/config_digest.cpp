@@ -31,7 +31,7 @@ std::string config_digest(std::string_view text) {
 }
 
 Result<void> remember_config_digest(const std::string& interface, std::string_view text) {
-    ::mkdir(state_dir().c_str(), 0700); // up may have had nothing to record
+    ::mkdir(state_dir().c_str(), 0755); // up may have had nothing to record
     return write_file_atomically(digest_path(interface), config_digest(text) + "\n", 0600);
 }
 

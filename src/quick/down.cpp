@@ -4,7 +4,6 @@
 #include <cerrno>
 #include <cstdio>
 
-#include "config/endpoint_names.hpp"
 #include "config/runtime_file.hpp"
 #include "ipc/ipc.hpp"
 #include "netlink/link.hpp"
@@ -121,7 +120,6 @@ int cmd_down(Context& ctx) {
         }
     }
     forget_config_digest(ctx.interface);
-    config::forget_endpoint_names(ctx.interface);
     if (record) {
         undo_record(ctx, *sock, *record);
         if (auto r = write_record(ctx.interface, {}); !r)

@@ -1,7 +1,6 @@
 #include "quick/record.hpp"
 
 #include <cerrno>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -9,12 +8,12 @@
 #include <unistd.h>
 
 #include "base/atomic_file.hpp"
+#include "config/runtime_file.hpp"
 
 namespace wgx::quick {
 
 std::string state_dir() {
-    const char* env = std::getenv("WGX_QUICK_STATE_DIR");
-    return env && *env ? env : "/run/wgx-quick";
+    return config::runtime_dir();
 }
 
 std::string record_path(const std::string& interface) {
@@ -28,7 +27,8 @@ Result<void> write_record(const std::string& interface, const std::vector<Undo>&
             return make_error("Unable to remove `" + path + "'", errno);
         return {};
     }
-    if (::mkdir(state_dir().c_str(), 0700) < 0 && errno != EEXIST)
+    // 0755 like the runtime files' writer (the same directory): the files in it are 0600.
+    if (::mkdir(state_dir().c_str(), 0755) < 0 && errno != EEXIST)
         return make_error("Unable to create `" + state_dir() + "'", errno);
     return write_file_atomically(path, record_text(undos), 0600);
 }

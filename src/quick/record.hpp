@@ -11,7 +11,7 @@
 
 namespace wgx::quick {
 
-/// /run/wgx-quick, or $WGX_QUICK_STATE_DIR when set (tests, unusual systems).
+/// config::runtime_dir(): /run/wgx-quick, or $WGX_QUICK_STATE_DIR (tests, unusual systems).
 std::string state_dir();
 /// state_dir()/IF.
 std::string record_path(const std::string& interface);

@@ -377,8 +377,9 @@ int cmd_reload(Context& ctx) {
     }
     if (auto r = reload.apply(); !r)
         return die(ctx, r.error().message + " (the reload was undone)");
-    if (auto w = config::write_endpoint_names(ctx.interface,
-                                              config::endpoint_names_of(ctx.config.device));
+    // The runtime file follows the file's endpoint names (a reload may add or drop some).
+    if (auto w = config::write_runtime_state(
+            ctx.interface, {ctx.config_file, config::endpoint_names_of(ctx.config.device)});
         !w)
         return die(ctx, w.error().message);
     return 0;

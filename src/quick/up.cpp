@@ -372,16 +372,15 @@ int cmd_up(Context& ctx) {
         std::fprintf(stderr, "%s: %s\n", ctx.program.c_str(), r.error().message.c_str());
         up.rollback();
     } else {
-        // Only `wgx show --names` and friends read it: the tunnel itself is fine.
-        if (auto w = config::write_runtime_state(ctx.interface, {ctx.config_file}); !w)
+        // Only `wgx show --names`, `wgx reresolve` and friends read it: the tunnel itself is
+        // fine without it.
+        if (auto w = config::write_runtime_state(ctx.interface, {ctx.config_file, names}); !w)
             std::fprintf(stderr, "%s: Warning: %s\n", ctx.program.c_str(),
                          w.error().message.c_str());
         // What the file said at up, for save to notice later edits.
         auto text = read_secret_file(ctx.config_file);
         if (auto d = remember_config_digest(ctx.interface, text ? *text : SecretString()); !d)
             std::fprintf(stderr, "%s: %s\n", ctx.program.c_str(), d.error().message.c_str());
-        if (auto w = config::write_endpoint_names(ctx.interface, names); !w)
-            std::fprintf(stderr, "%s: %s\n", ctx.program.c_str(), w.error().message.c_str());
     }
     unwatch_signals();
     return r ? 0 : 1;

@@ -77,7 +77,7 @@ TEST_CASE("the ANSI filter drops sequences but not a tail wg leaves alone") {
 }
 
 TEST_CASE("pretty form: interface block, peers by latest handshake, hidden keys") {
-    cli::PrettyStyle style{false, true, 1000, {}};
+    cli::PrettyStyle style{false, true, 1000, {}, {}};
     std::string expected = "interface: wgtest0\n"
                            "  public key: HIgo9xNzJMWLKASShiTqIybxZ0U3wGLiUeJ1PKf8ykw=\n"
                            "  private key: (hidden)\n"
@@ -111,7 +111,7 @@ TEST_CASE("pretty form: interface block, peers by latest handshake, hidden keys"
 TEST_CASE("pretty form: handshake now, in the future, ties keep device order") {
     auto d = sample();
     d.peers[1].last_handshake = at(1000);
-    cli::PrettyStyle style{false, true, 1000, {}};
+    cli::PrettyStyle style{false, true, 1000, {}, {}};
     CHECK(plain(cli::format_pretty(d, style)).find("latest handshake: Now\n") != std::string::npos);
     d.peers[1].last_handshake = at(1001);
     CHECK(plain(cli::format_pretty(d, style))
@@ -136,7 +136,7 @@ TEST_CASE("every show text that can hold a private or preshared key is built in 
     static_assert(std::is_same_v<decltype(cli::format_dump(d, false)), SecretString>);
     static_assert(
         std::is_same_v<decltype(cli::format_field(d, "", false)), std::optional<SecretString>>);
-    cli::PrettyStyle shown{false, false, 1000, {}};
+    cli::PrettyStyle shown{false, false, 1000, {}, {}};
     CHECK(plain(cli::format_pretty(d, shown)).find(PRIV) != std::string::npos);
     CHECK(plain(cli::format_pretty(d, shown)).find(PSK) != std::string::npos);
 }
@@ -169,8 +169,8 @@ TEST_CASE("dump and field selectors") {
 }
 
 TEST_CASE("--names puts a named peer's name beside its key, and nothing else changes") {
-    cli::PrettyStyle unnamed{false, true, 1000, {}};
-    cli::PrettyStyle named{false, true, 1000, {{PEER_B, "phone"}}};
+    cli::PrettyStyle unnamed{false, true, 1000, {}, {}};
+    cli::PrettyStyle named{false, true, 1000, {{PEER_B, "phone"}}, {}};
     std::string without = plain(cli::format_pretty(sample(), unnamed));
     std::string with = plain(cli::format_pretty(sample(), named));
     std::string key_line = std::string("peer: ") + PEER_B + "\n";
@@ -179,4 +179,20 @@ TEST_CASE("--names puts a named peer's name beside its key, and nothing else cha
     expected.replace(expected.find(key_line), key_line.size(),
                      std::string("peer: ") + PEER_B + " (phone)\n");
     CHECK(with == expected);
+}
+
+TEST_CASE("--names puts an endpoint's host name beside its address, and nothing else changes") {
+    cli::PrettyStyle unnamed{false, true, 1000, {}, {}};
+    cli::PrettyStyle hosts{false, true, 1000, {}, {{key_of(PEER_B), "[vpn.example.test]:51820"}}};
+    std::string without = plain(cli::format_pretty(sample(), unnamed));
+    std::string with = plain(cli::format_pretty(sample(), hosts));
+    const std::string line = "  endpoint: [fd00::1]:51820\n";
+    REQUIRE(without.find(line) != std::string::npos);
+    std::string expected = without;
+    expected.replace(expected.find(line), line.size(),
+                     "  endpoint: [fd00::1]:51820 (vpn.example.test)\n");
+    CHECK(with == expected);
+    // A host name recorded for a peer that has no endpoint now prints nothing.
+    cli::PrettyStyle other{false, true, 1000, {}, {{key_of(PEER_A), "a.example.test:1"}}};
+    CHECK(plain(cli::format_pretty(sample(), other)) == without);
 }

@@ -1,11 +1,15 @@
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <unistd.h>
+
 #include "config/config_reader.hpp"
 #include "config/endpoint_names.hpp"
 
 using namespace wgx;
 
-TEST_CASE("endpoint names: collected before resolution, written and read back") {
+TEST_CASE("endpoint names: collected before resolution, recorded in the runtime file") {
     auto f = config::read_config_text(
         "[Peer]\nPublicKey = xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\n"
         "Endpoint = vpn.example.test:51820\n[Peer]\n"
@@ -14,18 +18,24 @@ TEST_CASE("endpoint names: collected before resolution, written and read back") 
     REQUIRE(f);
     auto names = config::endpoint_names_of(f->device);
     REQUIRE(names.size() == 1);
-    std::string text = config::format_endpoint_names(names);
-    CHECK(text == "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg= vpn.example.test:51820\n");
-    auto back = config::parse_endpoint_names(text, "f");
+    CHECK(names[0].endpoint == "vpn.example.test:51820");
+
+    char tmpl[] = "/tmp/wgx-endpoint-names-test.XXXXXX";
+    REQUIRE(::mkdtemp(tmpl));
+    ::setenv("WGX_QUICK_STATE_DIR", tmpl, 1);
+    auto none = config::read_endpoint_names("wg0");
+    REQUIRE(none);
+    CHECK(none->empty());
+    CHECK(config::interfaces_with_endpoint_names().empty());
+    REQUIRE(config::write_runtime_state("wg0", {"/etc/wireguard/wg0.conf", names}));
+    REQUIRE(config::write_runtime_state("wg1", {"/etc/wireguard/wg1.conf", {}}));
+    auto back = config::read_endpoint_names("wg0");
     REQUIRE(back);
     REQUIRE(back->size() == 1);
     CHECK((*back)[0].public_key == names[0].public_key);
     CHECK((*back)[0].endpoint == "vpn.example.test:51820");
-}
-
-TEST_CASE("endpoint names: a damaged line is named") {
-    auto r = config::parse_endpoint_names("xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg= a:1\nbad\n",
-                                          "/run/wgx-quick/wg0.endpoints");
-    REQUIRE_FALSE(r);
-    CHECK(r.error().message == "/run/wgx-quick/wg0.endpoints:2: not \"PUBLIC-KEY HOST:PORT\"");
+    // wg1 has a runtime file but no names: reresolve has nothing to do there.
+    CHECK(config::interfaces_with_endpoint_names() == std::vector<std::string>{"wg0"});
+    ::unsetenv("WGX_QUICK_STATE_DIR");
+    std::filesystem::remove_all(tmpl);
 }

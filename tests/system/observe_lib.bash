@@ -1,5 +1,5 @@
 # Shared by tests/system/observe_*.sh (sourced, not a test itself): re-runs the test in a private
-# mount namespace with its own /run/wireguard, /run/wgx (runtime files), /run/wgx-quick and
+# mount namespace with its own /run/wireguard, /run/wgx-quick (records, runtime files) and
 # /etc/wireguard, so that `wgx show all` sees only this test's interfaces and the host's files
 # stay untouched; then the engine_lib.bash helpers (namespaces, engines, cleanup by PID).
 
@@ -9,7 +9,7 @@ if [ -z "${WGX_OBSERVE_PRIVATE:-}" ]; then
     export WGX_OBSERVE_PRIVATE=1
     exec unshare -m --propagation private bash "$0" "$@"
 fi
-for dir in /run/wireguard /run/wgx /run/wgx-quick /etc/wireguard; do
+for dir in /run/wireguard /run/wgx-quick /etc/wireguard; do
     mkdir -p "$dir" && mount -t tmpfs -o mode=0755 tmpfs "$dir" || { echo "FAIL: tmpfs on $dir"; exit 1; }
 done
 

@@ -25,7 +25,7 @@ AllowedIPs = 198.51.100.2/32
 CONF
 chmod 600 "$TMP/conf/$IFA.conf"
 quick_up "$NSA" "$TMP/conf/$IFA.conf"
-grep -q "ConfigPath = $TMP/conf/$IFA.conf" "/run/wgx/$IFA.runtime" || fail "no runtime file for $IFA"
+grep -q "ConfigPath = $TMP/conf/$IFA.conf" "/run/wgx-quick/$IFA.runtime" || fail "no runtime file for $IFA"
 
 start_engine go "$NSB" "$IFB"
 wg_in "$NSB" set "$IFB" private-key "$(keyfile "$KB")" listen-port 51821 \
@@ -116,5 +116,5 @@ note "set by name"
 
 ip netns exec "$NSA" "$WGX_BIN_DIR/wgx-quick" down "$TMP/conf/$IFA.conf" >/dev/null 2>&1 || fail "down"
 QUICK_UP=()
-[ ! -e "/run/wgx/$IFA.runtime" ] || fail "runtime file left after down"
+[ ! -e "/run/wgx-quick/$IFA.runtime" ] || fail "runtime file left after down"
 echo "PASS"

@@ -5,9 +5,8 @@ set -u
 tool="$1" ifname="$2" out="$3"
 shift 3
 mount -t tmpfs -o mode=0755 tmpfs /run/wireguard
+# wgx-quick's records and runtime files (the config path `wgx show --names` reads).
 mount -t tmpfs -o mode=0755 tmpfs /run/wgx-quick
-# wgx-quick's runtime files (the config path `wgx show --names` reads).
-mkdir -p /run/wgx && mount -t tmpfs -o mode=0755 tmpfs /run/wgx
 export PATH="$out/bin:$PATH"
 # A routing table name for `Table = NAME`, visible only in this mount namespace.
 { cat /etc/iproute2/rt_tables 2>/dev/null; printf '200\twgxtest\n'; } > "$out/rt_tables"
@@ -47,7 +46,6 @@ print("\n\n".join(blocks[:1] + sorted(blocks[1:])))' > "$d/showconf"
 	sysctl -n net.ipv4.conf.all.src_valid_mark > "$d/src_valid_mark"
 	ls /run/wireguard > "$d/sockets"
 	ls /run/wgx-quick > "$d/records"
-	ls /run/wgx > "$d/runtime"
 	( cd "$out/markers" && for f in *; do [[ -e $f ]] && { echo "== $f"; cat "$f"; }; done ) > "$d/markers"
 }
 

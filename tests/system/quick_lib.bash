@@ -116,7 +116,7 @@ QUICK_STATE_FILES="addr mtu route4 route6 rule4 rule6 nft resolv showconf marker
 # ran (wg-quick, by design, leaves src_valid_mark set; wgx-quick restores it).
 quick_residue() {
 	local dir="$1" after="$2" tool="${3:-wgx-quick}" w
-	for w in links addr route4 route6 rule4 rule6 nft resolv sockets records runtime src_valid_mark; do
+	for w in links addr route4 route6 rule4 rule6 nft resolv sockets records src_valid_mark; do
 		[[ $tool == wg-quick && $w == src_valid_mark ]] && continue
 		if ! diff -u "$dir/before/$w" "$dir/$after/$w" > "$QUICK_TMP/diff" 2>&1; then
 			quick_fail "$tool left residue in $w after $after:"

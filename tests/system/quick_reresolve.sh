@@ -69,8 +69,14 @@ in_ns "$C" "$Q" up "$TMP/c/$CIF.conf" > "$TMP/c.log" 2>&1 || { cat "$TMP/c.log";
 in_ns "$C" ping -c 2 -W 2 192.0.2.1 > /dev/null || fail "no tunnel at first"
 endpoint() { in_ns "$C" wg show "$CIF" endpoints | awk '{print $2}'; }
 [[ $(endpoint) == 198.51.100.1:51820 ]] || fail "the first endpoint is $(endpoint)"
-grep -qx "$(wg pubkey <<< "$SK") vpn.example.test:51820" "/run/wgx-quick/$CIF.endpoints" ||
-	{ cat "/run/wgx-quick/$CIF.endpoints"; fail "the runtime file does not name the host"; }
+grep -qx "Endpoint = $(wg pubkey <<< "$SK") vpn.example.test:51820" "/run/wgx-quick/$CIF.runtime" ||
+	{ cat "/run/wgx-quick/$CIF.runtime"; fail "the runtime file does not name the host"; }
+grep -qx "ConfigPath = $TMP/c/$CIF.conf" "/run/wgx-quick/$CIF.runtime" ||
+	fail "the runtime file does not name the config"
+# The host name beside the address only with --names: the default output stays wg's.
+in_ns "$C" "$X" show "$CIF" --names | grep -qx "  endpoint: 198.51.100.1:51820 (vpn.example.test)" ||
+	{ in_ns "$C" "$X" show "$CIF" --names; fail "show --names does not print the host name"; }
+in_ns "$C" "$X" show "$CIF" | grep -q "vpn.example.test" && fail "show without --names names the host"
 
 # The name moves (edited in place: a rename onto the mount point would fail).
 printf '127.0.0.1 localhost\n198.51.100.5 vpn.example.test\n' > /etc/hosts
@@ -94,7 +100,7 @@ table ip wgx_test_old_address {
 NFT
 in_ns "$C" ping -c 6 -i 0.5 -W 2 192.0.2.1 > "$TMP/ping-new.log" || { cat "$TMP/ping-new.log"; in_ns "$S" wg show all endpoints; fail "no tunnel through the new address"; }
 in_ns "$C" "$Q" down "$TMP/c/$CIF.conf" > /dev/null 2>&1 || fail "client down"
-[[ ! -e /run/wgx-quick/$CIF.endpoints ]] || fail "the runtime file is left after down"
+[[ ! -e /run/wgx-quick/$CIF.runtime ]] || fail "the runtime file is left after down"
 in_ns "$S" "$Q" down "$TMP/s/$IF.conf" > /dev/null 2>&1 || fail "server down"
 
 if [[ $FAILURES -ne 0 ]]; then echo "$FAILURES failure(s)"; exit 1; fi
