@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#include "engine/nested_tunnel.hpp"
 #include "engine/source_preference.hpp"
 #include "packet/segmentation.hpp"
 #include "packet/virtio_net_hdr.hpp"
@@ -306,11 +307,36 @@ void Engine::flush_output() {
 }
 
 void Engine::process_output(protocol::Output& o) {
+    // While the plaintext is still at hand (sealing comes next): a tunnel inside the tunnel.
+    nested_.clear();
+    for (const auto& d : o.datagrams())
+        nested_.push_back(carries_wireguard(d));
     o.seal_deferred();
-    bool source_failed = false;
     if (!o.datagrams().empty() && sockets_.is_open())
-        sockets_.send_batch(o.datagrams(), source_failed);
+        send_datagrams(o);
     write_tun_packets(o);
+}
+
+void Engine::send_datagrams(protocol::Output& o) {
+    bool source_failed = false;
+    auto datagrams = o.datagrams();
+    std::size_t run = 0; // first datagram of the run of plain ones not yet sent
+    for (std::size_t i = 0; i <= datagrams.size(); ++i) {
+        if (i < datagrams.size() && !nested_[i])
+            continue;
+        if (i > run)
+            sockets_.send_batch(datagrams.subspan(run, i - run), source_failed);
+        run = i + 1;
+        if (i == datagrams.size())
+            break;
+        // A WireGuard datagram inside the tunnel is never split: a looping packet grows on
+        // every pass, and fragments would double it each time instead of letting it die at
+        // the MTU. Too big for the path, it is dropped (and counted).
+        const auto& d = datagrams[i];
+        if (sockets_.send(d.to, d.source, d.bytes, source_failed,
+                          UdpSockets::Fragmentation::forbidden) == -EMSGSIZE)
+            nested_too_big_.fetch_add(1, std::memory_order_relaxed);
+    }
     if (source_failed)
         source_failed_.store(true, std::memory_order_relaxed);
 }
@@ -388,7 +414,9 @@ void Engine::service_client(int fd, std::uint32_t events) {
             log_.error("invalid UAPI operation: {}", request->message);
             break;
         case uapi::ServerEvent::Kind::wgx_counters:
-            c.queue_reply(uapi::encode_wgx_counters({device_.counters().source_not_allowed}));
+            c.queue_reply(
+                uapi::encode_wgx_counters({device_.counters().source_not_allowed,
+                                           nested_too_big_.load(std::memory_order_relaxed)}));
             break;
         }
     }

@@ -64,6 +64,8 @@ class Engine {
     void flush_output();
     /// Seals, sends and writes one Output (on the pipeline's thread).
     void process_output(protocol::Output& o);
+    /// Sends the datagrams of `o`; those marked in `nested_` without fragmentation.
+    void send_datagrams(protocol::Output& o);
     void write_tun_packets(protocol::Output& o);
     protocol::Output& out() { return pipeline_.current(); }
     /// After route or address changes: forget cached sources that routing no longer prefers.
@@ -101,6 +103,11 @@ class Engine {
     std::vector<struct iovec> iov_;
     /// Set by the pipeline's thread when a cached source address failed.
     std::atomic<bool> source_failed_{false};
+    /// Per datagram of the Output being processed: whether it carries a WireGuard datagram
+    /// (nested_tunnel.hpp). The pipeline's thread only.
+    std::vector<bool> nested_;
+    /// WireGuard datagrams inside the tunnel dropped because they would have been fragmented.
+    std::atomic<std::uint64_t> nested_too_big_{0};
     /// Last member: its thread stops before anything it uses is destroyed.
     OutputPipeline pipeline_;
     bool running_ = true;

@@ -180,6 +180,15 @@ Result<UdpSockets> UdpSockets::open(std::uint16_t port, std::uint32_t fwmark,
         if (err4 < 0 && err6 < 0)
             return bind_error(-err4);
         s.port_ = err4 == 0 ? bound : bound6;
+        // The path MTU discovery modes to go back to after a send that forbade fragmentation.
+        socklen_t mode_len = sizeof(int);
+        if (s.v4_.valid())
+            ::getsockopt(s.v4_.get(), IPPROTO_IP, IP_MTU_DISCOVER, &s.pmtu_mode_opened_[0],
+                         &mode_len);
+        mode_len = sizeof(int);
+        if (s.v6_.valid())
+            ::getsockopt(s.v6_.get(), IPPROTO_IPV6, IPV6_MTU_DISCOVER, &s.pmtu_mode_opened_[1],
+                         &mode_len);
         s.mmsg_ = offloads.mmsg;
         s.gso_ = offloads.udp_gso;
         s.gro_ = offloads.udp_gro;
@@ -205,13 +214,28 @@ Result<void> UdpSockets::set_fwmark(std::uint32_t fwmark) {
     return {};
 }
 
+void UdpSockets::set_fragmentation(sa_family_t family, Fragmentation fragmentation) {
+    std::size_t i = family == AF_INET ? 0 : 1;
+    int fd = i == 0 ? v4_.get() : v6_.get();
+    if (fd < 0 || fragmentation_[i] == fragmentation)
+        return;
+    // PMTUDISC_DO: a datagram larger than the (known) path MTU fails with EMSGSIZE instead of
+    // leaving in fragments. The opened mode (WANT by default) fragments, as the references do.
+    bool forbid = fragmentation == Fragmentation::forbidden;
+    int mode = forbid ? (i == 0 ? IP_PMTUDISC_DO : IPV6_PMTUDISC_DO) : pmtu_mode_opened_[i];
+    if (i == 0 ? set_int(fd, IPPROTO_IP, IP_MTU_DISCOVER, mode) == 0
+               : set_int(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, mode) == 0)
+        fragmentation_[i] = fragmentation;
+}
+
 int UdpSockets::send(const Endpoint& raw_to, const std::optional<protocol::LocalSource>& source,
-                     ByteView datagram, bool& source_failed) {
+                     ByteView datagram, bool& source_failed, Fragmentation fragmentation) {
     iovec iov{const_cast<std::uint8_t*>(datagram.data()), datagram.size()};
     Endpoint to = unmapped(raw_to);
     int fd = to.family() == AF_INET ? v4_.get() : to.family() == AF_INET6 ? v6_.get() : -1;
     if (fd < 0)
         return -EAFNOSUPPORT;
+    set_fragmentation(to.family(), fragmentation);
     alignas(cmsghdr) std::uint8_t control[CONTROL_SPACE] = {};
     msghdr msg{};
     msg.msg_name = const_cast<sockaddr*>(to.sa());
@@ -325,6 +349,9 @@ std::size_t UdpSockets::send_each(const protocol::Output::Datagram* first, std::
 
 std::size_t UdpSockets::send_batch(std::span<const protocol::Output::Datagram> datagrams,
                                    bool& source_failed) {
+    // Everything sent in batches may be fragmented (what a lone send() may have changed).
+    set_fragmentation(AF_INET, Fragmentation::allowed);
+    set_fragmentation(AF_INET6, Fragmentation::allowed);
     std::size_t failed = 0;
     std::size_t pending = 0; // datagrams before i not yet sent, each alone
     std::size_t i = 0;

@@ -66,10 +66,15 @@ class UdpSockets {
     /// Sets (nonzero) or clears (0) SO_MARK on both sockets.
     Result<void> set_fwmark(std::uint32_t fwmark);
 
+    /// Whether the kernel may split a datagram larger than the path MTU into IP fragments.
+    enum class Fragmentation { allowed, forbidden };
+
     /// Sends from `source` when given; if that address is no longer ours, sends again letting
-    /// the routing table choose and sets `source_failed`. 0 or -errno.
+    /// the routing table choose and sets `source_failed`. 0 or -errno. With
+    /// Fragmentation::forbidden a datagram larger than the path MTU is not sent: -EMSGSIZE.
     int send(const Endpoint& to, const std::optional<protocol::LocalSource>& source,
-             ByteView datagram, bool& source_failed);
+             ByteView datagram, bool& source_failed,
+             Fragmentation fragmentation = Fragmentation::allowed);
 
     /// Sends every datagram of `datagrams` in order: runs to one endpoint from one source with
     /// equal sizes (the last may be shorter) in one UDP_SEGMENT sendmsg, the rest with
@@ -97,6 +102,9 @@ class UdpSockets {
     /// Sends `count` datagrams one message each (sendmmsg when allowed); the failures.
     std::size_t send_each(const protocol::Output::Datagram* first, std::size_t count,
                           bool& source_failed);
+    /// Sets the path MTU discovery mode of the socket of `family` to let the kernel fragment
+    /// (the mode it was opened with) or not; a setsockopt only when the mode changes.
+    void set_fragmentation(sa_family_t family, Fragmentation fragmentation);
 
     UniqueFd v4_;
     UniqueFd v6_;
@@ -104,6 +112,9 @@ class UdpSockets {
     bool gso_ = false;
     bool gro_ = false;
     bool mmsg_ = false;
+    /// Per family (IPv4, IPv6): the mode each socket was opened with, and the one it has now.
+    int pmtu_mode_opened_[2] = {0, 0};
+    Fragmentation fragmentation_[2] = {Fragmentation::allowed, Fragmentation::allowed};
 };
 
 } // namespace wgx::engine

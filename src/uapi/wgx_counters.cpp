@@ -6,7 +6,8 @@
 namespace wgx::uapi {
 
 std::string encode_wgx_counters(const WgxCounters& counters) {
-    return "source_not_allowed=" + std::to_string(counters.source_not_allowed) + "\nerrno=0\n\n";
+    return "source_not_allowed=" + std::to_string(counters.source_not_allowed) +
+           "\nnested_too_big=" + std::to_string(counters.nested_too_big) + "\nerrno=0\n\n";
 }
 
 Result<WgxCounters> decode_wgx_counters(std::string_view reply) {
@@ -30,6 +31,8 @@ Result<WgxCounters> decode_wgx_counters(std::string_view reply) {
             ended = true;
         } else if (key == "source_not_allowed") {
             out.source_not_allowed = static_cast<std::uint64_t>(number);
+        } else if (key == "nested_too_big") {
+            out.nested_too_big = static_cast<std::uint64_t>(number);
         }
     }
     if (!ended)

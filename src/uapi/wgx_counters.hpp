@@ -14,11 +14,14 @@ namespace wgx::uapi {
 struct WgxCounters {
     /// Packets from a peer dropped because their inner source is outside its allowed IPs.
     std::uint64_t source_not_allowed = 0;
+    /// WireGuard datagrams carried inside the tunnel (a tunnel in the tunnel, or a routing
+    /// loop) dropped because they exceeded the path MTU: the engine never fragments them.
+    std::uint64_t nested_too_big = 0;
 };
 
 inline constexpr std::string_view WGX_COUNTERS_REQUEST = "wgx_counters=1\n\n";
 
-/// "source_not_allowed=N\nerrno=0\n\n".
+/// "source_not_allowed=N\nnested_too_big=N\nerrno=0\n\n".
 std::string encode_wgx_counters(const WgxCounters& counters);
 /// Parses a reply; unknown keys are skipped; errno other than 0, or no errno line, is an error
 /// (code EPROTO, or the errno given).
