@@ -388,7 +388,7 @@ void Engine::service_client(int fd, std::uint32_t events) {
             log_.error("invalid UAPI operation: {}", request->message);
             break;
         case uapi::ServerEvent::Kind::wgx_counters:
-            c.queue_reply(uapi::encode_wgx_counters({device_.counters().source_not_allowed}));
+            c.queue_reply(uapi::encode_wgx_counters(read_counters(device_)));
             break;
         }
     }
