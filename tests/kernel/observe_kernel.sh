@@ -7,6 +7,9 @@
 # MTU, a handshake that never completes, and packets whose inner source is outside the sending
 # peer's allowed IPs, which the kernel counts only in the device's rx_frame_errors.
 #
+# The JSON schema check and promtool run on the host, on the outputs the VM prints (Python and
+# promtool start slowly on its emulated CPU).
+#
 #   outer (veth):  192.0.2.1 (vA) | 192.0.2.2 (vB)
 #   inner (wg):    198.51.100.1, fd00:2::1 (wgka, peer "beta")
 #                | 198.51.100.2, fd00:2::2 (wgkb, peer "alpha")
@@ -15,10 +18,67 @@
 SCHEMA=$SRC/docs/wgx-show.schema.json
 PROMTOOL=$(command -v promtool || echo /opt/wgx-tools/bin/promtool)
 
+# json_checks DIR CHECK...: the JSON checks, run on the host (Python with jsonschema takes most
+# of a minute to start on the VM's emulated CPU) in DIR, where the files the VM printed are
+# put; each check prints a line when it fails:
+#   schema:DEF:FILE   FILE validates against docs/wgx-show.schema.json ($defs entry DEF, or
+#                     the whole schema when DEF is empty), with python3-jsonschema
+#   dump:IF:PEER:NAME DIR/IF.json says what `wg show IF dump` (DIR/IF.dump) says, about the
+#                     one peer PEER, named NAME and active
+#   list:FILE:WORDS   FILE is the JSON list of the words WORDS (`wg show interfaces`)
+json_checks() {
+    local dir=$1
+    shift
+    (cd "$dir" || exit 1
+    /usr/bin/python3 - "$SCHEMA" "$@" <<'PY'
+import json, sys
+import jsonschema
+schema_doc = json.load(open(sys.argv[1]))
+def schema(definition, path):
+    s = schema_doc
+    if definition:
+        s = {"$schema": s["$schema"], "$defs": s["$defs"], "$ref": "#/$defs/" + definition}
+    jsonschema.Draft202012Validator.check_schema(s)
+    jsonschema.Draft202012Validator(s).validate(json.load(open(path)))
+def dump(ifn, peer, name):
+    doc = json.load(open(f"{ifn}.json"))
+    rows = [l.split("\t") for l in open(f"{ifn}.dump").read().splitlines()]
+    iface = rows[0]
+    assert doc["interface"] == ifn, doc
+    assert doc["public_key"] == iface[1] and "private_key" not in doc, doc
+    assert doc["listen_port"] == int(iface[2]), doc
+    assert doc["fwmark"] == (0 if iface[3] == "off" else int(iface[3], 16)), doc
+    assert len(doc["peers"]) == len(rows) - 1 == 1, doc
+    p, r = doc["peers"][0], rows[1]
+    assert p["public_key"] == r[0] == peer, (p, r)
+    assert "preshared_key" not in p, p
+    assert p["endpoint"] == (None if r[2] == "(none)" else r[2]), (p, r)
+    assert ",".join(p["allowed_ips"]) == r[3], (p, r)
+    assert abs(p["latest_handshake"] - int(r[4])) <= 2 and p["latest_handshake"] > 0, (p, r)
+    assert p["rx_bytes"] == int(r[5]) and p["tx_bytes"] == int(r[6]) and p["rx_bytes"] > 0, (p, r)
+    assert p["persistent_keepalive"] == (0 if r[7] == "off" else int(r[7])), (p, r)
+    assert p["name"] == name and p["status"] == "active", p
+def words(path, expected):
+    assert json.load(open(path)) == expected.split(), (open(path).read(), expected)
+failed = 0
+for item in sys.argv[2:]:
+    kind, _, rest = item.partition(":")
+    try:
+        {"schema": lambda: schema(*rest.split(":", 1)),
+         "dump": lambda: dump(*rest.split(":", 2)),
+         "list": lambda: words(*rest.split(":", 1))}[kind]()
+    except Exception as e:
+        failed += 1
+        print(f"FAIL: JSON check {item}: {type(e).__name__}: {(str(e).splitlines() or [''])[0]}")
+print(f"# {len(sys.argv) - 2 - failed} JSON checks passed, {failed} failed")
+sys.exit(1 if failed else 0)
+PY
+    )
+}
+
 if [ "${WGX_IN_VM:-}" != 1 ]; then
     [ -x "$WGX_BIN_DIR/wgx-quick" ] || skip "no wgx-quick in $WGX_BIN_DIR"
     command -v wg >/dev/null || skip "no wg (wireguard-tools)"
-    # The VM runs the host's files: what is missing here is missing there.
     /usr/bin/python3 -c 'import jsonschema' 2>/dev/null ||
         skip "no python3-jsonschema for /usr/bin/python3 (tools/bootstrap installs it)"
     KA=$(wg genkey) KB=$(wg genkey) KG=$(wg genkey)
@@ -53,7 +113,28 @@ CONF
     )
     echo "$PA" >"$WGX_KWORK/a.pub"
     echo "$PB" >"$WGX_KWORK/b.pub"
-    kernel_boot "$0" 400
+    # The VM's stdout, without the files it hands over (lines "@file NAME BASE64").
+    started=$SECONDS
+    "$SRC/tools/vm" run --timeout 400 -- bash "$0" | tee "$WGX_KWORK/vm.out" | grep -v '^@file '
+    rc=${PIPESTATUS[0]}
+    echo "# VM run: $((SECONDS - started)) s, status $rc"
+    [ "$rc" = 0 ] || exit "$rc"
+    mkdir "$WGX_KWORK/files"
+    while read -r _ name data; do
+        base64 -d <<<"$data" >"$WGX_KWORK/files/$name"
+    done < <(grep '^@file ' "$WGX_KWORK/vm.out")
+    json_checks "$WGX_KWORK/files" schema:interface:wgka.json schema:interface:wgkb.json \
+        schema::all.json schema::ifs.json dump:wgka:"$PB":beta dump:wgkb:"$PA":alpha \
+        "list:ifs.json:$(cat "$WGX_KWORK/files/ifs.wg")" || exit 1
+    if [ -x "$PROMTOOL" ]; then
+        "$PROMTOOL" check metrics <"$WGX_KWORK/files/all.prom" ||
+            { echo "FAIL: promtool check metrics"; cat "$WGX_KWORK/files/all.prom"; exit 1; }
+        echo "# promtool check metrics: ok"
+    else
+        echo "# no promtool (tools/bootstrap extracts it to /opt/wgx-tools/bin): samples checked only"
+    fi
+    echo PASS
+    exit 0
 fi
 
 # ---- inside the VM ----
@@ -95,60 +176,6 @@ runs() {
         fail "wgx $*: exit $rc, wanted $want:"; echo "$OUT"
     fi
 }
-# json_checks CHECK...: one Python run (each costs seconds on the VM's emulated CPU) for all
-# JSON checks; each prints a line when it fails:
-#   schema:DEF:FILE   FILE validates against docs/wgx-show.schema.json ($defs entry DEF, or
-#                     the whole schema when DEF is empty), with python3-jsonschema
-#   dump:IF:PEER:NAME $T/IF.json says what `wg show IF dump` ($T/IF.dump) says, about the
-#                     one peer PEER, named NAME and active
-#   list:FILE:WORDS   FILE is the JSON list of the words WORDS (`wg show interfaces`)
-json_checks() {
-    /usr/bin/python3 - "$SCHEMA" "$T" "$@" <<'PY'
-import json, sys, traceback
-import jsonschema
-schema_doc = json.load(open(sys.argv[1]))
-tmp = sys.argv[2]
-def schema(definition, path):
-    s = schema_doc
-    if definition:
-        s = {"$schema": s["$schema"], "$defs": s["$defs"], "$ref": "#/$defs/" + definition}
-    jsonschema.Draft202012Validator.check_schema(s)
-    jsonschema.Draft202012Validator(s).validate(json.load(open(path)))
-def dump(ifn, peer, name):
-    doc = json.load(open(f"{tmp}/{ifn}.json"))
-    rows = [l.split("\t") for l in open(f"{tmp}/{ifn}.dump").read().splitlines()]
-    iface = rows[0]
-    assert doc["interface"] == ifn, doc
-    assert doc["public_key"] == iface[1] and "private_key" not in doc, doc
-    assert doc["listen_port"] == int(iface[2]), doc
-    assert doc["fwmark"] == (0 if iface[3] == "off" else int(iface[3], 16)), doc
-    assert len(doc["peers"]) == len(rows) - 1 == 1, doc
-    p, r = doc["peers"][0], rows[1]
-    assert p["public_key"] == r[0] == peer, (p, r)
-    assert "preshared_key" not in p, p
-    assert p["endpoint"] == (None if r[2] == "(none)" else r[2]), (p, r)
-    assert ",".join(p["allowed_ips"]) == r[3], (p, r)
-    assert abs(p["latest_handshake"] - int(r[4])) <= 2 and p["latest_handshake"] > 0, (p, r)
-    assert p["rx_bytes"] == int(r[5]) and p["tx_bytes"] == int(r[6]) and p["rx_bytes"] > 0, (p, r)
-    assert p["persistent_keepalive"] == (0 if r[7] == "off" else int(r[7])), (p, r)
-    assert p["name"] == name and p["status"] == "active", p
-def words(path, expected):
-    assert json.load(open(path)) == expected.split(), (open(path).read(), expected)
-failed = 0
-for item in sys.argv[3:]:
-    kind, _, rest = item.partition(":")
-    try:
-        {"schema": lambda: schema(*rest.split(":", 1)),
-         "dump": lambda: dump(*rest.split(":", 2)),
-         "list": lambda: words(*rest.split(":", 1))}[kind]()
-    except Exception:
-        failed += 1
-        print(f"FAIL: JSON check {item}:", traceback.format_exc(limit=1).strip().splitlines()[-1])
-print(f"# {len(sys.argv) - 3 - failed} JSON checks passed, {failed} failed")
-sys.exit(1 if failed else 0)
-PY
-}
-
 for ns in "$NSA" "$NSB"; do
     ip netns add "$ns"
     ip -n "$ns" link set lo up
@@ -179,10 +206,11 @@ wgx_in "$NSA" show all --json >"$T/all.json" || fail "show all --json"
 wgx_in "$NSA" show interfaces --json >"$T/ifs.json" || fail "show interfaces --json"
 WG_HIDE_KEYS=never wgx_in "$NSA" show "$IFA" --json >"$T/keys.json"
 check "WG_HIDE_KEYS=never shows the private key" grep -q '"private_key": "[A-Za-z0-9+/]\{43\}="' "$T/keys.json"
-check "JSON: schema, and what wg's dump says" json_checks "schema:interface:$T/$IFA.json" \
-    "schema:interface:$T/$IFB.json" "schema::$T/all.json" "schema::$T/ifs.json" \
-    "schema:interface:$T/keys.json" "dump:$IFA:$PB:beta" "dump:$IFB:$PA:alpha" \
-    "list:$T/ifs.json:$(wg_in "$NSA" show interfaces)"
+wg_in "$NSA" show interfaces >"$T/ifs.wg"
+# Checked on the host (json_checks): handed over on stdout.
+for f in "$IFA.json" "$IFA.dump" "$IFB.json" "$IFB.dump" all.json ifs.json ifs.wg; do
+    echo "@file $f $(base64 -w0 "$T/$f")"
+done
 # Without the new flags, the bytes wg prints.
 # shellcheck disable=SC2086
 for args in "show $IFA dump" "show all dump" "show interfaces" "show $IFA peers"; do
@@ -204,12 +232,7 @@ same "unknown name: wg's message" "$T/wg.err" "$T/wgx.err"
 
 section "show all --format=prometheus"
 wgx_in "$NSA" show all --format=prometheus >"$T/all.prom" || fail "show all --format=prometheus"
-if [ -x "$PROMTOOL" ]; then
-    check "promtool check metrics" sh -c "'$PROMTOOL' check metrics <'$T/all.prom' >'$T/promtool.out' 2>&1" ||
-        cat "$T/promtool.out"
-else
-    note "no promtool (tools/bootstrap extracts it to /opt/wgx-tools/bin): samples checked only"
-fi
+echo "@file all.prom $(base64 -w0 "$T/all.prom")" # promtool runs on the host
 # sample METRIC LABELS: the value of one sample.
 sample() { awk -v k="$1{$2}" '$1 == k { print $2 }' "$T/all.prom"; }
 labels="interface=\"$IFA\",public_key=\"$PB\",name=\"beta\""
