@@ -17,6 +17,9 @@ bool is_default(const IpPrefix& p) {
     return p.cidr == 0;
 }
 
+constexpr const char* SOURCE_FIX =
+    "add the sending subnet to the peer's AllowedIPs, or fix the source on the peer";
+
 /// The checks for one interface, collecting findings.
 class Diagnosis {
   public:
@@ -81,24 +84,35 @@ class Diagnosis {
                         std::to_string(overhead) + " bytes of WireGuard overhead",
                     "ip link set " + f_.name + " mtu " + std::to_string(route.mtu - overhead));
         }
-        if (f_.kernel && f_.rx_frame_errors > 0)
-            add(Severity::warning, "", "source-not-allowed",
-                std::to_string(f_.rx_frame_errors) +
-                    " packets were dropped because their inner source address is outside the "
-                    "sending peer's allowed IPs (rx_frame_errors)",
-                "add the sending subnet to the peer's AllowedIPs, or fix the source on the peer");
-        if (f_.source_drops_before && f_.source_drops_after &&
-            *f_.source_drops_after > *f_.source_drops_before)
-            add(Severity::warning, "", "source-not-allowed",
-                std::to_string(*f_.source_drops_after - *f_.source_drops_before) +
-                    " packets were dropped during the sample because their inner source address "
-                    "is outside the sending peer's allowed IPs (wgx-engine's counter)",
-                "add the sending subnet to the peer's AllowedIPs, or fix the source on the peer");
+        if (f_.kernel)
+            kernel_source_checks();
         if (f_.up && !f_.addresses.empty() && f_.port_bound)
             add(Severity::ok, "", "interface",
                 f_.name + " is up with " + std::to_string(f_.addresses.size()) +
                     " address(es), MTU " + std::to_string(f_.mtu) + ", port " +
                     std::to_string(d.listen_port.value_or(0)));
+    }
+
+    /// The kernel module counts packets with a disallowed inner source in the device's
+    /// rx_frame_errors only (along with inner packets that are not IP at all): which peer sent
+    /// them is not told.
+    void kernel_source_checks() {
+        std::uint64_t during = f_.rx_frame_errors_after > f_.rx_frame_errors_before
+                                   ? f_.rx_frame_errors_after - f_.rx_frame_errors_before
+                                   : 0;
+        if (during > 0)
+            add(Severity::warning, "", "source-not-allowed",
+                std::to_string(during) +
+                    " packets were dropped during the sample because their inner source address "
+                    "is outside the sending peer's allowed IPs (the kernel counts them in " +
+                    f_.name + "'s rx_frame_errors, not per peer)",
+                SOURCE_FIX);
+        else if (f_.rx_frame_errors_after > 0)
+            add(Severity::note, "", "source-not-allowed",
+                std::to_string(f_.rx_frame_errors_after) + " packets were dropped since " +
+                    f_.name +
+                    " was created because their inner source address was outside the sending "
+                    "peer's allowed IPs (rx_frame_errors), none during the sample");
     }
 
     const model::Peer* find(const std::string& key) const {
@@ -115,8 +129,19 @@ class Diagnosis {
         return nullptr;
     }
 
+    /// wgx-engine's count for peer `key` (base64) between the two samples.
+    std::uint64_t drops_during(const std::string& key) const {
+        auto after = f_.source_drops_after->find(key);
+        if (after == f_.source_drops_after->end())
+            return 0;
+        auto before = f_.source_drops_before->find(key);
+        std::uint64_t first = before == f_.source_drops_before->end() ? 0 : before->second;
+        return after->second > first ? after->second - first : 0;
+    }
+
     void peer_checks(const model::Peer& p) {
         const std::string who = label(p);
+        const std::string key64 = p.public_key.to_base64();
         const model::Peer* old = before_of(p);
         std::uint64_t tx = p.tx_bytes.value_or(0), rx = p.rx_bytes.value_or(0);
         std::uint64_t dtx =
@@ -174,12 +199,21 @@ class Diagnosis {
             return;
         }
         add(Severity::ok, who, "handshake", since + ", " + sampled);
-        if (drx >= 200 && f_.link_rx_after == f_.link_rx_before && !f_.kernel)
+        if (f_.source_drops_before && f_.source_drops_after) {
+            // wgx-engine counts them per peer, outside the peer's rx.
+            std::uint64_t dropped = drops_during(key64);
+            if (dropped > 0)
+                add(Severity::warning, who, "source-not-allowed",
+                    std::to_string(dropped) +
+                        " packets from this peer were dropped during the sample because their "
+                        "inner source address is outside its allowed IPs (wgx-engine's counter)",
+                    SOURCE_FIX);
+        } else if (drx >= 200 && f_.link_rx_after == f_.link_rx_before && !f_.kernel)
             add(Severity::warning, who, "source-not-allowed",
                 "the peer sent " + format_total(drx) + " that " + f_.name +
                     " did not deliver: their inner source addresses are outside the peer's "
                     "allowed IPs",
-                "add the sending subnet to the peer's AllowedIPs, or fix the source on the peer");
+                SOURCE_FIX);
     }
 
     void allowed_ips_checks() {

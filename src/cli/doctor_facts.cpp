@@ -49,6 +49,18 @@ bool udp_port_bound(std::uint16_t port) {
     return false;
 }
 
+/// wgx-engine's per-peer counts of packets dropped for their inner source, by base64 key;
+/// nothing from implementations without wgx's counters request.
+std::optional<std::map<std::string, std::uint64_t>> source_drops(const std::string& interface) {
+    auto counters = ipc::get_wgx_counters(interface);
+    if (!counters)
+        return std::nullopt;
+    std::map<std::string, std::uint64_t> drops;
+    for (const auto& peer : counters->peers)
+        drops[peer.public_key.to_base64()] = peer.source_not_allowed;
+    return drops;
+}
+
 std::string device_of(netlink::Socket& sock, const std::optional<netlink::RouteLookup>& route) {
     if (!route || !route->oif)
         return "";
@@ -75,8 +87,8 @@ InterfaceFacts gather_interface(netlink::Socket& sock, const std::string& interf
     struct stat st {};
     f.kernel = ::stat(("/var/run/wireguard/" + interface + ".sock").c_str(), &st) != 0;
     f.link_rx_before = link_statistic(interface, "rx_packets");
-    if (auto counters = ipc::get_wgx_counters(interface))
-        f.source_drops_before = counters->source_not_allowed;
+    f.rx_frame_errors_before = link_statistic(interface, "rx_frame_errors");
+    f.source_drops_before = source_drops(interface);
     f.before = std::move(*before);
     ::poll(nullptr, 0, static_cast<int>(interval.count()));
     auto after = ipc::get_device(interface);
@@ -86,9 +98,8 @@ InterfaceFacts gather_interface(netlink::Socket& sock, const std::string& interf
     }
     f.seconds = double(interval.count()) / 1000;
     f.link_rx_after = link_statistic(interface, "rx_packets");
-    f.rx_frame_errors = link_statistic(interface, "rx_frame_errors");
-    if (auto counters = ipc::get_wgx_counters(interface))
-        f.source_drops_after = counters->source_not_allowed;
+    f.rx_frame_errors_after = link_statistic(interface, "rx_frame_errors");
+    f.source_drops_after = source_drops(interface);
     f.after = NamedDevice{std::move(*after), load_peer_names(interface)};
     const model::Device& d = f.after.device;
     // The kernel's sockets are not listed in /proc/net/udp: only userspace ones are checked.

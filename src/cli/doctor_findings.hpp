@@ -3,6 +3,7 @@
 // doctor_facts.cpp) and what is wrong with them (the findings, by doctor_checks.cpp, pure).
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,13 +51,16 @@ struct InterfaceFacts {
     NamedDevice after;
     double seconds = 1;
     bool port_bound = true;
-    /// The link's received packets at both samples, and its rx_frame_errors (the kernel module
-    /// counts there the packets dropped because their inner source is not allowed).
-    std::uint64_t link_rx_before = 0, link_rx_after = 0, rx_frame_errors = 0;
+    /// The link's received packets and its rx_frame_errors at both samples (the kernel module
+    /// counts in rx_frame_errors, device-wide, the packets it drops because their inner source
+    /// is outside the sending peer's allowed IPs; they are not in the peer's rx).
+    std::uint64_t link_rx_before = 0, link_rx_after = 0;
+    std::uint64_t rx_frame_errors_before = 0, rx_frame_errors_after = 0;
     bool kernel = false; // served by the kernel module (no UAPI socket)
-    /// wgx-engine's count of packets dropped for an inner source outside the sending peer's
-    /// allowed IPs, at both samples (absent for implementations without the request).
-    std::optional<std::uint64_t> source_drops_before, source_drops_after;
+    /// wgx-engine's counts of packets dropped for an inner source outside the sending peer's
+    /// allowed IPs, per peer public key (base64), at both samples (absent for implementations
+    /// without wgx's counters request).
+    std::optional<std::map<std::string, std::uint64_t>> source_drops_before, source_drops_after;
     /// Per peer public key (base64): the route of its endpoint, looked up with the fwmark.
     std::vector<std::pair<std::string, EndpointRoute>> endpoint_routes;
     std::vector<AllowedRoute> allowed_routes;

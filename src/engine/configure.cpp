@@ -67,6 +67,14 @@ model::Device read_state(const protocol::Device& device, const SocketSettings& s
     return state;
 }
 
+uapi::WgxCounters read_counters(const protocol::Device& device) {
+    uapi::WgxCounters counters;
+    counters.source_not_allowed = device.counters().source_not_allowed;
+    for (const protocol::PeerInfo& info : device.peers())
+        counters.peers.push_back({info.public_key, info.source_not_allowed});
+    return counters;
+}
+
 std::string peer_log_name(const crypto::Key& public_key) {
     std::string b64 = public_key.to_base64();
     return "peer(" + b64.substr(0, 4) + "\u2026" + b64.substr(39, 4) + ")";

@@ -7,6 +7,7 @@
 #include "base/now.hpp"
 #include "model/device.hpp"
 #include "protocol/device.hpp"
+#include "uapi/wgx_counters.hpp"
 
 namespace wgx::engine {
 
@@ -29,6 +30,10 @@ void apply_update(const model::Device& update, protocol::Device& device, Now now
 /// The state a "get" reports. `bound_port` is the port the sockets use now (0 when closed).
 model::Device read_state(const protocol::Device& device, const SocketSettings& settings,
                          std::uint16_t bound_port);
+
+/// What wgx's own counters request reports: the device's count of packets dropped for their
+/// inner source, and each peer's.
+uapi::WgxCounters read_counters(const protocol::Device& device);
 
 /// "peer(AbCd…WxYz)", wireguard-go's short name of a peer for logs.
 std::string peer_log_name(const crypto::Key& public_key);

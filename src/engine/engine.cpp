@@ -413,11 +413,11 @@ void Engine::service_client(int fd, std::uint32_t events) {
         case uapi::ServerEvent::Kind::close:
             log_.error("invalid UAPI operation: {}", request->message);
             break;
-        case uapi::ServerEvent::Kind::wgx_counters:
-            c.queue_reply(
-                uapi::encode_wgx_counters({device_.counters().source_not_allowed,
-                                           nested_too_big_.load(std::memory_order_relaxed)}));
-            break;
+        case uapi::ServerEvent::Kind::wgx_counters: {
+            uapi::WgxCounters counters = read_counters(device_);
+            counters.nested_too_big = nested_too_big_.load(std::memory_order_relaxed);
+            c.queue_reply(uapi::encode_wgx_counters(counters));
+        } break;
         }
     }
     if (!c.flush() || c.finished()) {

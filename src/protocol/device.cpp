@@ -283,6 +283,7 @@ PeerInfo info_of(const Peer& p, const AllowedIps& allowed_ips) {
     i.last_handshake = p.last_handshake;
     i.rx_bytes = p.rx_bytes;
     i.tx_bytes = p.tx_bytes;
+    i.source_not_allowed = p.source_not_allowed;
     return i;
 }
 } // namespace

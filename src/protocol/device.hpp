@@ -131,6 +131,9 @@ struct PeerInfo {
     std::optional<WallTime> last_handshake;
     std::uint64_t rx_bytes = 0;
     std::uint64_t tx_bytes = 0;
+    /// Packets dropped for an inner source outside the allowed IPs: never in a get reply (wg
+    /// rejects unknown keys), only in wgx's own counters request.
+    std::uint64_t source_not_allowed = 0;
 };
 
 /// Device-wide counters of what was dropped and why (for logs and tests).

@@ -57,6 +57,9 @@ struct Peer {
     std::optional<WallTime> last_handshake;
     std::uint64_t rx_bytes = 0;
     std::uint64_t tx_bytes = 0;
+    /// Decrypted packets dropped because their inner source is not among this peer's allowed
+    /// IPs (or they are not IPv4/IPv6): not in rx_bytes, unlike wireguard-go.
+    std::uint64_t source_not_allowed = 0;
 };
 
 } // namespace wgx::protocol

@@ -175,6 +175,7 @@ void Device::Impl::receive_transport(ByteView d, const Endpoint& from, Now now, 
     if (!owner || *owner != p->id) {
         out.drop_last_tun_packet();
         ++counters.source_not_allowed;
+        ++p->source_not_allowed;
         return;
     }
     plain.resize(length);

@@ -131,10 +131,33 @@ TEST_CASE("packets received but not delivered: inner source outside the allowed 
     f.link_rx_after = f.link_rx_before;
     auto fs = diagnose(f, HostFacts{}, options());
     CHECK(find(fs, "source-not-allowed")->severity == Severity::warning);
+}
+
+TEST_CASE("the kernel's rx_frame_errors: a warning while they grow, a note for old ones") {
+    auto f = healthy();
     f.kernel = true;
-    f.rx_frame_errors = 7;
+    // The kernel does not count these packets in the link's or the peer's rx: the inference
+    // made for wireguard-go does not apply.
+    f.link_rx_after = f.link_rx_before;
+    f.rx_frame_errors_before = 3;
+    f.rx_frame_errors_after = 10;
+    auto fs = diagnose(f, HostFacts{}, options());
+    REQUIRE(find(fs, "source-not-allowed"));
+    CHECK(find(fs, "source-not-allowed")->severity == Severity::warning);
+    CHECK(find(fs, "source-not-allowed")->peer.empty());
+    CHECK(find(fs, "source-not-allowed")->evidence.rfind("7 packets were dropped during", 0) == 0);
+    CHECK(find(fs, "source-not-allowed")->evidence.find("wg0's rx_frame_errors") !=
+          std::string::npos);
+    CHECK(std::count_if(fs.begin(), fs.end(),
+                        [](auto& x) { return x.check == "source-not-allowed"; }) == 1);
+    CHECK(doctor_exit_code(fs) == 1);
+    f.rx_frame_errors_before = 10;
     fs = diagnose(f, HostFacts{}, options());
-    CHECK(find(fs, "source-not-allowed")->evidence.rfind("7 packets", 0) == 0);
+    REQUIRE(find(fs, "source-not-allowed"));
+    CHECK(find(fs, "source-not-allowed")->severity == Severity::note);
+    CHECK(doctor_exit_code(fs) == 0);
+    f.rx_frame_errors_before = f.rx_frame_errors_after = 0;
+    CHECK_FALSE(find(diagnose(f, HostFacts{}, options()), "source-not-allowed"));
 }
 
 TEST_CASE("allowed IPs: nesting, no route, full tunnel without rules, endpoint loop") {
@@ -186,14 +209,37 @@ TEST_CASE("--peer limits the peer findings, and output forms") {
     CHECK(probe_address(*IpPrefix::parse("0.0.0.0/0")).to_string() == "198.18.0.1");
 }
 
-TEST_CASE("wgx-engine's own counter of packets dropped for their inner source") {
+TEST_CASE("wgx-engine's own per-peer counter of packets dropped for their inner source") {
     auto f = healthy();
-    f.source_drops_before = 3;
-    f.source_drops_after = 3;
-    CHECK_FALSE(find(diagnose(f, HostFacts{}, options()), "source-not-allowed"));
-    f.source_drops_after = 10;
+    f.after.device.peers.push_back(peer(PEER_B, {"203.0.113.7/32"}, NOW - 5, 0, 0));
+    f.before.peers.push_back(peer(PEER_B, {"203.0.113.7/32"}, NOW - 5, 0, 0));
+    f.source_drops_before = std::map<std::string, std::uint64_t>{{PEER_A, 3}, {PEER_B, 1}};
+    f.source_drops_after = f.source_drops_before;
+    // The link saw nothing while beta's rx grew: with the counter, no guessing from rx.
+    f.link_rx_after = f.link_rx_before;
+    CHECK(doctor_exit_code(diagnose(f, HostFacts{}, options())) == 0);
+    (*f.source_drops_after)[PEER_B] = 8;
     auto fs = diagnose(f, HostFacts{}, options());
     REQUIRE(find(fs, "source-not-allowed"));
-    CHECK(find(fs, "source-not-allowed")->evidence.rfind("7 packets were dropped", 0) == 0);
+    CHECK(std::count_if(fs.begin(), fs.end(),
+                        [](auto& x) { return x.check == "source-not-allowed"; }) == 1);
+    // Named: the peer without a name by its key.
+    CHECK(find(fs, "source-not-allowed")->peer == PEER_B);
+    CHECK(find(fs, "source-not-allowed")
+              ->evidence.rfind("7 packets from this peer were dropped", 0) == 0);
     CHECK(doctor_exit_code(fs) == 1);
+    // beta (named) too; a peer that appeared between the samples counts from 0.
+    (*f.source_drops_after)[PEER_A] = 5;
+    f.source_drops_before->erase(PEER_B);
+    fs = diagnose(f, HostFacts{}, options());
+    std::vector<std::string> who;
+    for (const auto& x : fs)
+        if (x.check == "source-not-allowed")
+            who.push_back(x.peer + " " + x.evidence.substr(0, x.evidence.find(' ')));
+    CHECK(who == std::vector<std::string>{"beta 2", std::string(PEER_B) + " 8"});
+    // --peer selects.
+    auto o = options();
+    o.peer = "beta";
+    fs = diagnose(f, HostFacts{}, o);
+    CHECK(find(fs, "source-not-allowed")->peer == "beta");
 }

@@ -3,7 +3,9 @@
 #include "crypto/random.hpp"
 #include "crypto/x25519.hpp"
 #include "engine/configure.hpp"
+#include "support/device_pair.hpp"
 #include "support/fake_random.hpp"
+#include "uapi/server.hpp"
 
 using namespace wgx;
 using namespace wgx::engine;
@@ -84,4 +86,24 @@ TEST_CASE("peer names in logs are wireguard-go's short form") {
     auto k = crypto::Key::from_base64("yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=");
     REQUIRE(k);
     CHECK(peer_log_name(*k) == "peer(yAnz\u2026fBmk)");
+}
+
+TEST_CASE("wgx's counters request reports the dropped sources per peer, keyed by public key") {
+    test::DevicePair n;
+    n.a_to_b();
+    // a claims a source b does not allow for it, twice.
+    n.link.tun_send(n.na, test::ipv4_packet("203.0.113.9", "10.0.0.2", 10));
+    n.link.tun_send(n.na, test::ipv4_packet("203.0.113.9", "10.0.0.2", 10));
+    crypto::Key quiet = key_of(9);
+    REQUIRE(n.b.add_peer(quiet));
+    uapi::WgxCounters c = read_counters(n.b);
+    CHECK(c.source_not_allowed == 2);
+    REQUIRE(c.peers.size() == 2);
+    for (const auto& p : c.peers)
+        CHECK(p.source_not_allowed == (p.public_key == n.pa ? 2u : 0u));
+    CHECK(read_counters(n.a).peers.at(0).source_not_allowed == 0);
+    // The get reply stays wireguard-go's: no counters in it.
+    auto reply = uapi::encode_get_reply(read_state(n.b, SocketSettings{}, 0));
+    CHECK(reply.find("source_not_allowed") == SecretString::npos);
+    CHECK(reply.find("rx_bytes=") != SecretString::npos);
 }

@@ -194,10 +194,22 @@ TEST_CASE("allowed-IPs source filter drops and counts spoofed inner sources") {
     n.a_to_b();
     n.link.tun_send(n.na, ipv4_packet("10.0.0.1", "10.0.0.2", 10));
     CHECK(n.link.tun(n.nb).size() == 2);
-    // a routes 10.0.0.2 to b, but claims a source b does not allow for a.
+    // b has another peer, which owns 10.9.9.0/24.
+    protocol::Key other = crypto::public_key_of(crypto::generate_private_key(n.keys));
+    REQUIRE(n.b.add_peer(other));
+    n.b.add_allowed_ip(other, pfx("10.9.9.0/24"));
+    std::uint64_t rx = n.b.peer(n.pa)->rx_bytes;
+    // a routes 10.0.0.2 to b, but claims a source b allows only for the other peer.
     n.link.tun_send(n.na, ipv4_packet("10.9.9.9", "10.0.0.2", 10));
     CHECK(n.link.tun(n.nb).size() == 2);
     CHECK(n.b.counters().source_not_allowed == 1);
+    // Counted against the peer that sent it, not the one owning the source; not in its rx.
+    CHECK(n.b.peer(n.pa)->source_not_allowed == 1);
+    CHECK(n.b.peer(other)->source_not_allowed == 0);
+    CHECK(n.b.peer(n.pa)->rx_bytes == rx);
+    n.link.tun_send(n.na, ipv4_packet("203.0.113.1", "10.0.0.2", 10));
+    CHECK(n.b.peer(n.pa)->source_not_allowed == 2);
+    CHECK(n.b.peers().size() == 2);
     // No peer for the destination: dropped at a.
     n.link.tun_send(n.na, ipv4_packet("10.0.0.1", "10.0.0.3", 10));
     CHECK(n.a.counters().no_route == 1);

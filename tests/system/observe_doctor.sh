@@ -140,8 +140,8 @@ wait "$SPOOF_PID"
 grep -F "warning $IFB peer $PA: " <<<"$OUT" | grep -qF "outside the peer's allowed IPs" ||
     fail "source-not-allowed: $OUT"
 note "inner source outside the allowed IPs (wireguard-go)"
-# wgx-engine does not count such packets in the peer's rx; it answers wgx's own counters
-# request instead. B sends from 203.0.113.10, which A does not allow for B.
+# wgx-engine does not count such packets in the peer's rx; it counts them per peer and answers
+# wgx's own counters request. B sends from 203.0.113.10, which A does not allow for B.
 ip -n "$NSB" addr add 203.0.113.10/32 dev lo
 ip netns exec "$NSB" ping -I 203.0.113.10 -c 40 -i 0.05 -W 1 -w 4 198.51.100.1 >/dev/null 2>&1 &
 SPOOF_PID=$!
@@ -150,9 +150,11 @@ sleep 0.3
 OUT=$(wgx_in "$NSA" doctor "$IFA" 2>&1); rc=$?
 wait "$SPOOF_PID"
 [ "$rc" = 1 ] || fail "doctor on wgx-engine during spoofed traffic: exit $rc: $OUT"
-grep -qE "^warning +$IFA: [0-9]+ packets were dropped during the sample because their inner source address is outside" <<<"$OUT" ||
-    fail "source-not-allowed on wgx-engine: $OUT"
-note "inner source outside the allowed IPs (wgx-engine's counter)"
+# Counted per peer by the engine: the finding names the peer that sent them (by its name).
+grep -qE "^warning +$IFA peer beta: [1-9][0-9]* packets from this peer were dropped during the sample because their inner source address is outside its allowed IPs" <<<"$OUT" ||
+    fail "source-not-allowed on wgx-engine does not name peer beta: $OUT"
+[ "$(grep -c "source address is outside" <<<"$OUT")" = 1 ] || fail "source-not-allowed twice: $OUT"
+note "inner source outside the allowed IPs (wgx-engine's per-peer counter names beta)"
 
 # 9. Stale while sending: B goes away, A keeps sending (--stale-after 1 instead of 180 s).
 kill "$PIDB"; wait "$PIDB" 2>/dev/null
