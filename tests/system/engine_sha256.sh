@@ -4,6 +4,20 @@
 # sha256 equals the source's. First wgx-engine -> wgx-engine, then Debian's wireguard-go ->
 # wgx-engine (a peer without offloads feeding the coalescing receive path). Each transfer is
 # bounded in time; the seconds each took are printed.
+# UAPI sockets live in /var/run/wireguard, which is not per network namespace: this test gets a
+# private one (a private mount namespace with a tmpfs there), so that no engine elsewhere on the
+# machine with the same interface name can take or remove its sockets. unshare execs, so $$ stays
+# this script's PID and marks that the re-run is done.
+if [ "$(id -u)" = 0 ] && [ "${WGX_SHA256_PRIVATE_MOUNTS:-}" != "$$" ]; then
+    command -v unshare >/dev/null || { echo "SKIP: no unshare"; exit 77; }
+    export WGX_SHA256_PRIVATE_MOUNTS=$$
+    exec unshare --mount --propagation private "$0" "$@"
+fi
+if [ "${WGX_SHA256_PRIVATE_MOUNTS:-}" = "$$" ]; then
+    mkdir -p /var/run/wireguard
+    mount -t tmpfs -o mode=0755 wgx-test-wireguard /var/run/wireguard ||
+        { echo "FAIL: cannot mount a tmpfs on /var/run/wireguard"; exit 1; }
+fi
 . "$(dirname "$0")/engine_lib.bash"
 command -v sha256sum >/dev/null || skip "no sha256sum"
 unset WGX_ENGINE_DISABLE_OFFLOADS # this test is about the fast path
