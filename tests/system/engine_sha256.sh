@@ -4,6 +4,7 @@
 # sha256 equals the source's. First wgx-engine -> wgx-engine, then Debian's wireguard-go ->
 # wgx-engine (a peer without offloads feeding the coalescing receive path). Each transfer is
 # bounded in time; the seconds each took are printed.
+#
 # UAPI sockets live in /var/run/wireguard, which is not per network namespace: this test gets a
 # private one (a private mount namespace with a tmpfs there), so that no engine elsewhere on the
 # machine with the same interface name can take or remove its sockets. unshare execs, so $$ stays
