@@ -64,11 +64,14 @@ round() {
     ip netns exec "$NS2" iperf3 -s -1 -B 198.51.100.2 >"$TMP/iperf-s.log" 2>&1 &
     local spid=$!
     CLEAN_PIDS+=("$spid")
-    wait_for 30 ip netns exec "$NS2" ss -ltn 'sport = :5201' | grep -q 5201
+    # (The pipe inside sh: wait_for must retry until the listener is there, not just run ss.)
+    wait_for 30 sh -c "ip netns exec '$NS2' ss -Hltn 'sport = :5201' | grep -q ." ||
+        fail "outer IPv$outer: iperf3 server did not listen"
     ip netns exec "$NS1" timeout 20 iperf3 -c 198.51.100.2 -t 2 -J >"$TMP/iperf.json" 2>&1 ||
         { cat "$TMP/iperf.json"; fail "outer IPv$outer: iperf3 over MTU 34736"; }
     local mbit
-    mbit=$(python3 -c 'import json,sys; print(int(json.load(open(sys.argv[1]))["end"]["sum_received"]["bits_per_second"] / 1e6))' "$TMP/iperf.json")
+    mbit=$(python3 -c 'import json,sys; print(int(json.load(open(sys.argv[1]))["end"]["sum_received"]["bits_per_second"] / 1e6))' "$TMP/iperf.json") ||
+        { cat "$TMP/iperf.json" "$TMP/iperf-s.log"; fail "outer IPv$outer: no iperf3 result at MTU 34736"; }
     note "outer IPv$outer: MTU 34736, iperf3 TCP: $mbit Mbit/s"
     [ "$mbit" -gt 0 ] || fail "outer IPv$outer: nothing moved at MTU 34736"
 
