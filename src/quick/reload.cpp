@@ -297,6 +297,12 @@ class Reload {
 
     void plan_dns() {
         const auto& q = ctx_.config.quick;
+        // DNS that up gave to systemd-resolved or wrote into /etc/resolv.conf stays as up set it:
+        // only resolvconf can be asked what it holds.
+        for (const auto& u : read_record(ctx_.interface).value_or(std::vector<Undo>{}))
+            if (std::holds_alternative<RevertResolvedLink>(u) ||
+                std::holds_alternative<RestoreResolvConf>(u))
+                return;
         std::string name = resolvconf_prefix() + ctx_.interface;
         std::string live = live_dns(name);
         std::string wanted = q.dns.empty() ? std::string() : resolvconf_input(q.dns, q.dns_search);
