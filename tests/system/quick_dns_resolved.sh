@@ -86,6 +86,7 @@ quick_residue "$D" after-2-down
 
 # 4. A failing PostUp: the rollback reverts the link (and everything else).
 run_resolved failed-up "$full
+[Interface]
 PostUp = false" "up"
 [[ $(cat "$D/rc-1-up") != 0 ]] || quick_fail "failed-up: up succeeded"
 dns_expect_calls failed-up "$D/stub/calls" "SetLinkDNS $IDX 2:198.51.100.53 10:fd00:53::1
@@ -108,6 +109,7 @@ quick_residue "$D" after-1-up
 
 # 6. wgx-quick killed with SIGKILL in the middle of up (DNS set, PostUp running): down reverts.
 run_resolved killed "$full
+[Interface]
 PostUp = echo \$\$ > \$QUICK_MARKERS/in-post-up; exec sleep 20" "up-kill9 down"
 dns_expect_calls killed "$D/stub/calls" "SetLinkDNS $IDX 2:198.51.100.53 10:fd00:53::1
 SetLinkDomains $IDX corp.example:search
