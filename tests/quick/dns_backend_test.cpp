@@ -24,7 +24,7 @@ TEST_CASE("dns backend: names") {
     CHECK(!parse_dns_backend("systemd-resolved"));
 }
 
-TEST_CASE("dns backend: resolved first, then resolvconf, then the file; a forced one wins") {
+TEST_CASE("dns backend: resolved first, then resolvconf, then the file, unless one is forced") {
     CHECK(choose_dns_backend(std::nullopt, true, true) == DnsBackend::resolved);
     CHECK(choose_dns_backend(std::nullopt, true, false) == DnsBackend::resolved);
     CHECK(choose_dns_backend(std::nullopt, false, true) == DnsBackend::resolvconf);
@@ -33,7 +33,7 @@ TEST_CASE("dns backend: resolved first, then resolvconf, then the file; a forced
     CHECK(choose_dns_backend(DnsBackend::resolved, false, false) == DnsBackend::resolved);
 }
 
-TEST_CASE("dns backend: a ~ domain is routing-only; a full tunnel wants the default route") {
+TEST_CASE("dns backend: a ~ domain is routing-only, a full tunnel wants the default route") {
     auto s = dns_settings(parse("[Interface]\n" + KEY +
                                 "DNS = 198.51.100.53, corp.example, ~internal.example, fd00::53\n" +
                                 PEER + "AllowedIPs = 0.0.0.0/0\n"));
