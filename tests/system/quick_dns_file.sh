@@ -83,7 +83,20 @@ diff -u <(printf '%s\n' "$rewritten") "$D/after-3-up/resolv.conf" || quick_fail 
 cmp -s <(printf '%s' "$original") "$D/after-4-down/resolv.conf" || quick_fail "killed-up-down: not restored byte for byte"
 quick_residue "$D" after-4-down
 
-# 4. Another interface's DNS in the file: refused with one line, nothing changed.
+# 4. reload leaves the file as up wrote it (only resolvconf is reloaded), and save keeps the DNS
+#    line: the servers it reads back from the file are the file's.
+file_run reload-save "$conf" "up reload save down"
+for step in 2-reload 3-save; do
+	[[ $(cat "$D/rc-$step") == 0 ]] || { quick_fail "reload-save: $step failed:"; cat "$D/stderr-$step"; }
+done
+grep -q resolvconf "$D/stderr-2-reload" && quick_fail "reload-save: reload called resolvconf"
+cmp -s "$D/after-1-up/resolv.conf" "$D/after-3-save/resolv.conf" || quick_fail "reload-save: resolv.conf changed"
+grep -qx "DNS = 198.51.100.53, fd00:53::1, corp.example, ~internal.example" "$D/conf/$QUICK_IF.conf" ||
+	{ quick_fail "reload-save: save changed the DNS line:"; grep DNS "$D/conf/$QUICK_IF.conf"; }
+cmp -s <(printf '%s' "$original") "$D/after-4-down/resolv.conf" || quick_fail "reload-save: not restored byte for byte"
+quick_residue "$D" after-4-down
+
+# 5. Another interface's DNS in the file: refused with one line, nothing changed.
 D="$QUICK_TMP/owned"
 mkdir -p "$D"
 printf '# wgx-quick: DNS of wgother (the original comes back with `wgx-quick down wgother'"'"')\nnameserver 192.0.2.9\n' > "$D/resolv.conf"

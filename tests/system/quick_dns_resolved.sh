@@ -118,7 +118,20 @@ RevertLink $IDX"
 [[ $(cat "$D/rc-2-down") == 0 ]] || { quick_fail "killed: down failed:"; cat "$D/stderr-2-down"; }
 quick_residue "$D" after-2-down
 
-# 7. A DNS server resolved cannot take (not an IP address): refused before any call.
+# 7. save keeps the DNS line (resolved is not asked back; the file's servers stand), and reload
+#    leaves the link as up set it: no call between up's and down's.
+run_resolved save-reload "$split" "up save reload down"
+for step in 2-save 3-reload; do
+	[[ $(cat "$D/rc-$step") == 0 ]] || { quick_fail "save-reload: $step failed:"; cat "$D/stderr-$step"; }
+done
+grep -qx "DNS = 198.51.100.53, corp.example, ~internal.example" "$D/conf/$QUICK_IF.conf" ||
+	{ quick_fail "save-reload: save changed the DNS line:"; grep DNS "$D/conf/$QUICK_IF.conf"; }
+dns_expect_calls save-reload "$D/stub/calls" "SetLinkDNS $IDX 2:198.51.100.53
+SetLinkDomains $IDX corp.example:search internal.example:routing
+RevertLink $IDX"
+quick_residue "$D" after-4-down
+
+# 8. A DNS server resolved cannot take (not an IP address): refused before any call.
 run_resolved not-an-address "$head
 DNS = 198.51.100.53, fe80::53%uplink0
 
