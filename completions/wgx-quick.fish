@@ -58,6 +58,8 @@ function __wgx_quick_options_of
 end
 
 complete -c wgx-quick -n '__wgx_quick_options_of up strip' -l strict -d 'refuse a prefix given to two peers'
+# --dns-backend=NAME is offered whole (as wgx show's --format=), once an option is being typed.
+complete -c wgx-quick -n '__wgx_quick_options_of up; and string match -q -- "-*" (commandline -ct)' -a '--dns-backend=resolved --dns-backend=resolvconf --dns-backend=file' -d 'how DNS is set'
 complete -c wgx-quick -n '__wgx_quick_options_of save' -l force -d 'write over a file edited since up'
 complete -c wgx-quick -n '__wgx_quick_options_of addpeer' -l name -x -d 'name of the new peer'
 complete -c wgx-quick -n '__wgx_quick_options_of addpeer' -l address -x -d 'auto or CIDR'

@@ -265,10 +265,17 @@ _wgx() {
 	_wgx_words "$offer peer"
 }
 
-# What wgx-quick takes after CONFIG_FILE|INTERFACE beyond wg-quick: up/strip --strict, save
-# --force, and the options of its own subcommands. Nothing is offered for an option's value.
+# What wgx-quick takes after CONFIG_FILE|INTERFACE beyond wg-quick: up/strip --strict, up
+# --dns-backend=NAME (offered whole, as show's --format=), save --force, and the options of its
+# own subcommands. Nothing is offered for the other options' values.
 _wgx_quick_options() {
 	local prev=${COMP_WORDS[COMP_CWORD - 1]}
+	# bash splits "--dns-backend=NAME" at the '=' (COMP_WORDBREAKS): NAME is the word after it.
+	if [[ $1 == up && ($prev == --dns-backend || ($prev == = && ${COMP_WORDS[COMP_CWORD - 2]} == --dns-backend)) ]]; then
+		[[ $cur == = ]] && cur=""
+		_wgx_words "resolved resolvconf file"
+		return
+	fi
 	case $prev in
 	--name | --address | --allowed-ips | --endpoint | --dns | --keepalive) return ;;
 	--output)
@@ -278,7 +285,8 @@ _wgx_quick_options() {
 	esac
 	[[ $cur == -* ]] || return
 	case $1 in
-	up | strip) _wgx_words "--strict" ;;
+	up) _wgx_words "--strict --dns-backend=resolved --dns-backend=resolvconf --dns-backend=file" ;;
+	strip) _wgx_words "--strict" ;;
 	save) _wgx_words "--force" ;;
 	addpeer) _wgx_words "--name --address --allowed-ips --endpoint --dns --keepalive --psk --qr --output" ;;
 	showpeer) _wgx_words "--qr" ;;

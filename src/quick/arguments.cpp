@@ -24,11 +24,16 @@ Arguments parse_arguments(int argc, char** argv) {
     if (command == nullptr)
         return a;
     if (command->from_wg_quick) {
-        // wgx-quick's one flag per subcommand (save --force, up/strip --strict), any number of
-        // times; anything else after the argument is wg-quick's usage error.
-        for (int i = 3; i < argc; ++i)
-            if (command->flag.empty() || argv[i] != command->flag)
+        // wgx-quick's one flag per subcommand (save --force, up/strip --strict) and up's
+        // --dns-backend=NAME, any number of times; anything else after the argument is
+        // wg-quick's usage error. The value is checked by whoever reads it.
+        for (int i = 3; i < argc; ++i) {
+            std::string_view word = argv[i];
+            bool flag = !command->flag.empty() && word == command->flag;
+            bool option = !command->value_option.empty() && word.starts_with(command->value_option);
+            if (!flag && !option)
                 return a;
+        }
     }
     a.options.assign(argv + 3, argv + argc);
     a.action = command->action;
@@ -142,6 +147,10 @@ std::string usage_text(const std::string& program) {
            "refuses, and keeps comments and the file's order when it writes).\n"
            "up CONFIG --strict and strip CONFIG --strict refuse a file that gives one\n"
            "AllowedIPs prefix to two peers (otherwise a warning names both lines).\n"
+           "up CONFIG --dns-backend=resolved|resolvconf|file picks how DNS is set: through\n"
+           "systemd-resolved's bus API (a `~NAME' entry of DNS = routes only NAME's queries\n"
+           "there), through resolvconf, or by rewriting /etc/resolv.conf and restoring it at\n"
+           "down. Without it: resolved if it runs, else resolvconf if installed, else the file.\n"
            "\n"
            "Subcommands beyond wg-quick's:\n" +
            own_subcommands() +

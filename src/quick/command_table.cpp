@@ -6,8 +6,13 @@ namespace wgx::quick {
 
 namespace {
 const std::array<Command, 8> TABLE{{
-    {"up", Action::up, "create the interface, configure it, add addresses, routes and DNS",
-     "--strict"},
+    {"up",
+     Action::up,
+     "create the interface, configure it, add addresses, routes and DNS",
+     "--strict",
+     true,
+     {},
+     "--dns-backend="},
     {"down", Action::down, "undo what up did and delete the interface"},
     {"save", Action::save, "write the running configuration back to the file", "--force"},
     {"strip", Action::strip, "print the file without wgx-quick's own keys, for wgx setconf",

@@ -22,6 +22,9 @@ struct Command {
     bool from_wg_quick = true;
     /// For wgx-quick's own subcommands: what follows the name, as the usage text shows it.
     std::string_view synopsis = {};
+    /// For wg-quick's subcommands: an option that takes its value after '=' ("--dns-backend="),
+    /// accepted after the argument as well (empty: none).
+    std::string_view value_option = {};
 };
 
 /// The subcommands, wg-quick's first, in the order the usage line lists them.

@@ -1,10 +1,12 @@
 #pragma once
 // What every subcommand knows: the interface, its configuration, and how to report.
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "config/config_reader.hpp"
 #include "netlink/socket.hpp"
+#include "quick/dns_backend.hpp"
 #include "quick/plan.hpp"
 #include "quick/undo.hpp"
 
@@ -17,6 +19,8 @@ struct Context {
     config::ConfigFile config;
     /// The words after the target (options of wgx-quick's own subcommands).
     std::vector<std::string> options;
+    /// --dns-backend= of `up`; nullopt: chosen by what the host runs.
+    std::optional<DnsBackend> dns_backend;
     Echo echo = echo_to_stderr;
 };
 

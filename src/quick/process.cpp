@@ -68,10 +68,20 @@ Result<Outcome> run_program(const Run& run) {
                                  bp::std_in<in, bp::std_err> bp::null);
             return bp::child(*exe, bp::args(run.args), env, bp::std_in < in);
         }();
-        if (run.input)
-            in << *run.input;
-        in.flush();
-        in.pipe().close();
+        {
+            // A child that exits without reading its input (resolvconf refusing its arguments)
+            // must fail as a program, not kill us with SIGPIPE halfway through a rollback-able
+            // up. Ignored only here, after the fork: the child keeps the default disposition.
+            struct sigaction ignore = {};
+            struct sigaction previous = {};
+            ignore.sa_handler = SIG_IGN;
+            ::sigaction(SIGPIPE, &ignore, &previous);
+            if (run.input)
+                in << *run.input;
+            in.flush();
+            in.pipe().close();
+            ::sigaction(SIGPIPE, &previous, nullptr);
+        }
         Outcome o;
         if (run.capture_output) {
             std::string line;

@@ -2,6 +2,7 @@
 // line, with the kernel reached through rtnetlink instead of `ip`.
 #include "quick/quick.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdio>
@@ -16,6 +17,7 @@
 #include "config/strip.hpp"
 #include "quick/arguments.hpp"
 #include "quick/context.hpp"
+#include "quick/dns_backend.hpp"
 #include "quick/process.hpp"
 
 namespace wgx::quick {
@@ -91,6 +93,17 @@ int main(int argc, char** argv) {
         std::fputs(usage_text(ctx.program).c_str(), stderr);
         return args.kind == Arguments::Kind::help ? 0 : 1;
     }
+    // A bad --dns-backend= is one line before anything runs (and before sudo asks).
+    for (const auto& o : args.options) {
+        static constexpr std::string_view option = "--dns-backend=";
+        if (!std::string_view(o).starts_with(option))
+            continue;
+        const std::string value = o.substr(option.size());
+        ctx.dns_backend = parse_dns_backend(value);
+        if (!ctx.dns_backend)
+            return die(ctx, "--dns-backend: `" + value +
+                                "' is not a DNS backend (resolved, resolvconf or file)");
+    }
     if (::getuid() != 0)
         return reexec_as_root(ctx.program, argc, argv);
 
@@ -102,7 +115,8 @@ int main(int argc, char** argv) {
     ctx.options = args.options;
     warn_if_world_accessible(ctx.config_file);
 
-    const bool strict = !args.options.empty() && args.options[0] == "--strict";
+    const bool strict =
+        std::find(args.options.begin(), args.options.end(), "--strict") != args.options.end();
     if (args.action == Action::strip) {
         auto file = config::read_config_file(ctx.config_file, config::Mode::quick, nullptr, strict);
         if (!file)

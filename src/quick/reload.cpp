@@ -17,6 +17,7 @@
 #include "netlink/route.hpp"
 #include "quick/context.hpp"
 #include "quick/dns.hpp"
+#include "quick/dns_backend.hpp"
 #include "quick/mtu.hpp"
 #include "quick/process.hpp"
 #include "quick/record.hpp"
@@ -297,9 +298,19 @@ class Reload {
 
     void plan_dns() {
         const auto& q = ctx_.config.quick;
+        // DNS that up gave to systemd-resolved or wrote into /etc/resolv.conf stays as up set it:
+        // only resolvconf can be asked what it holds.
+        for (const auto& u : read_record(ctx_.interface).value_or(std::vector<Undo>{}))
+            if (std::holds_alternative<RevertResolvedLink>(u) ||
+                std::holds_alternative<RestoreResolvConf>(u))
+                return;
         std::string name = resolvconf_prefix() + ctx_.interface;
         std::string live = live_dns(name);
-        std::string wanted = q.dns.empty() ? std::string() : resolvconf_input(q.dns, q.dns_search);
+        // As up gives them to resolvconf: ~ domains folded into the search list.
+        const DnsSettings dns = dns_settings(ctx_.config);
+        std::string wanted = q.dns.empty()
+                                 ? std::string()
+                                 : resolvconf_input(dns.servers, search_with_routing(dns, nullptr));
         if (live == wanted)
             return;
         const std::string iface = ctx_.interface;

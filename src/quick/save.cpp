@@ -15,6 +15,8 @@
 #include "quick/context.hpp"
 #include "quick/dns.hpp"
 #include "quick/process.hpp"
+#include "quick/record.hpp"
+#include "quick/resolv_conf_file.hpp"
 #include "quick/save_format.hpp"
 #include "quick/save_merge.hpp"
 
@@ -38,6 +40,24 @@ std::vector<std::string> live_nameservers(const std::string& name) {
     return saved_nameservers(ss.str());
 }
 
+/// The servers in force: what resolvconf holds, what wgx-quick wrote into /etc/resolv.conf, or,
+/// for systemd-resolved (which wgx-quick does not ask back), the file's own.
+std::vector<std::string> live_nameservers(const Context& ctx) {
+    for (const auto& u : read_record(ctx.interface).value_or(std::vector<Undo>{})) {
+        if (std::holds_alternative<RevertResolvedLink>(u))
+            return ctx.config.quick.dns;
+        if (std::holds_alternative<RestoreResolvConf>(u)) {
+            std::ifstream in(resolv_conf_path());
+            std::stringstream ss;
+            ss << in.rdbuf();
+            if (resolv_conf_owner(ss.str()) != ctx.interface)
+                return ctx.config.quick.dns;
+            return saved_nameservers(ss.str());
+        }
+    }
+    return live_nameservers(resolvconf_prefix() + ctx.interface);
+}
+
 } // namespace
 
 Result<void> save_config(Context& ctx, netlink::Socket& sock, bool force) {
@@ -52,7 +72,7 @@ Result<void> save_config(Context& ctx, netlink::Socket& sock, bool force) {
             return addresses.error();
         live.addresses = std::move(*addresses);
     }
-    live.nameservers = live_nameservers(resolvconf_prefix() + ctx.interface);
+    live.nameservers = live_nameservers(ctx);
     // The file as it is now: if it is not what up read, someone edited it since, and writing
     // the live state over it would throw their edits away.
     auto read = read_secret_file(ctx.config_file);

@@ -12,6 +12,8 @@
 #include "netlink/sysctl.hpp"
 #include "quick/firewall.hpp"
 #include "quick/process.hpp"
+#include "quick/resolv_conf_file.hpp"
+#include "quick/resolved.hpp"
 
 namespace wgx::quick {
 
@@ -65,6 +67,15 @@ Result<void> SystemUndoRunner::run(const Undo& undo) {
         return netlink::write_sysctl(u->key, u->value);
     if (auto* u = std::get_if<DeleteNftTable>(&undo))
         return nft_run("delete table " + u->family + " " + u->table + "\n");
+    if (auto* u = std::get_if<RevertResolvedLink>(&undo)) {
+        // resolved forgets a link that went away; an index now held by another link is not ours.
+        auto link = netlink::find_link(sock_, u->ifindex);
+        if (link && (!*link || (*link)->name != u->interface))
+            return {};
+        return resolved_revert_link(u->ifindex);
+    }
+    if (auto* u = std::get_if<RestoreResolvConf>(&undo))
+        return restore_resolv_conf(u->interface);
     return {};
 }
 

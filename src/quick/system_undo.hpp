@@ -7,7 +7,8 @@
 
 namespace wgx::quick {
 
-/// Runs undos with rtnetlink, libnftables, resolvconf and /proc/sys. A link that is already
+/// Runs undos with rtnetlink, libnftables, resolvconf, systemd-resolved's bus API, the saved
+/// copy of /etc/resolv.conf and /proc/sys. A link that is already
 /// gone (an engine that died) is not an error; its stale UAPI socket is removed.
 class SystemUndoRunner : public UndoRunner {
   public:

@@ -5,6 +5,8 @@
 
 #include <netinet/in.h>
 
+#include "quick/resolv_conf_file.hpp"
+
 namespace wgx::quick {
 
 namespace {
@@ -59,6 +61,11 @@ std::string command_of(const Undo& undo) {
             [](const DeleteRule& u) { return rule_command("delete", u.rule); },
             [](const RestoreSysctl& u) { return "sysctl -q " + u.key + "=" + u.value; },
             [](const DeleteNftTable& u) { return "nft delete table " + u.family + " " + u.table; },
+            [](const RevertResolvedLink& u) { return "resolvectl revert " + u.interface; },
+            [](const RestoreResolvConf& u) {
+                const std::string saved = saved_resolv_conf_path(u.interface);
+                return "cat " + saved + " > " + resolv_conf_path() + " && rm " + saved;
+            },
         },
         undo);
 }
@@ -82,6 +89,10 @@ std::string record_line(const Undo& undo) {
                           },
                           [](const RestoreSysctl& u) { return "sysctl " + u.key + " " + u.value; },
                           [](const DeleteNftTable& u) { return "nft " + u.family + " " + u.table; },
+                          [](const RevertResolvedLink& u) {
+                              return "resolved " + u.interface + " " + std::to_string(u.ifindex);
+                          },
+                          [](const RestoreResolvConf& u) { return "resolv.conf " + u.interface; },
                       },
                       undo);
 }
@@ -98,6 +109,14 @@ std::optional<Undo> parse_record_line(std::string_view line) {
         return DeleteLink{w[1]};
     if (w[0] == "dns" && w.size() == 2)
         return UnsetDns{w[1]};
+    if (w[0] == "resolved" && w.size() == 3) {
+        auto index = number(w[2]);
+        if (!index || *index == 0 || *index > 0x7fffffffu)
+            return std::nullopt;
+        return RevertResolvedLink{w[1], int(*index)};
+    }
+    if (w[0] == "resolv.conf" && w.size() == 2)
+        return RestoreResolvConf{w[1]};
     if (w[0] == "sysctl" && w.size() == 3)
         return RestoreSysctl{w[1], w[2]};
     if (w[0] == "nft" && w.size() == 3 && (w[1] == "ip" || w[1] == "ip6" || w[1] == "inet"))

@@ -40,7 +40,20 @@ struct DeleteNftTable {
     bool operator==(const DeleteNftTable&) const = default;
 };
 
-using Undo = std::variant<DeleteLink, UnsetDns, DeleteRule, RestoreSysctl, DeleteNftTable>;
+/// `resolvectl revert IF`: systemd-resolved drops the DNS servers and domains up gave the link.
+struct RevertResolvedLink {
+    std::string interface;
+    int ifindex = 0; // the link as it was at up (the name may be gone or reused by then)
+    bool operator==(const RevertResolvedLink&) const = default;
+};
+/// /etc/resolv.conf back from the copy up made of it before rewriting it.
+struct RestoreResolvConf {
+    std::string interface;
+    bool operator==(const RestoreResolvConf&) const = default;
+};
+
+using Undo = std::variant<DeleteLink, UnsetDns, DeleteRule, RestoreSysctl, DeleteNftTable,
+                          RevertResolvedLink, RestoreResolvConf>;
 
 /// The command a user would type to make the same change by hand.
 std::string command_of(const Undo& undo);

@@ -16,12 +16,15 @@
 #include "quick/config_digest.hpp"
 #include "quick/context.hpp"
 #include "quick/dns.hpp"
+#include "quick/dns_backend.hpp"
 #include "quick/firewall.hpp"
 #include "quick/hooks.hpp"
 #include "quick/interface.hpp"
 #include "quick/mtu.hpp"
 #include "quick/process.hpp"
 #include "quick/record.hpp"
+#include "quick/resolv_conf_file.hpp"
+#include "quick/resolved.hpp"
 #include "quick/routing.hpp"
 #include "quick/system_undo.hpp"
 
@@ -191,17 +194,54 @@ class Up {
         return {};
     }
 
+    /// DNS through the backend --dns-backend= names, else the first of systemd-resolved (owning
+    /// its bus name), resolvconf (installed) and /etc/resolv.conf itself. Each records its undo
+    /// before it changes anything, so a crash at any point leaves `down` enough to restore.
     Result<void> set_dns() {
         const auto& q = ctx_.config.quick;
         if (q.dns.empty())
             return {};
-        std::string name = resolvconf_prefix() + ctx_.interface;
-        ctx_.echo("resolvconf -a " + name + " -m 0 -x");
-        if (auto r = run_resolvconf({"-a", name, "-m", "0", "-x"},
-                                    resolvconf_input(q.dns, q.dns_search));
-            !r)
-            return r;
-        plan_.done(UnsetDns{name});
+        const DnsSettings dns = dns_settings(ctx_.config);
+        DnsBackend backend = ctx_.dns_backend.value_or(DnsBackend::file);
+        if (!ctx_.dns_backend)
+            backend = choose_dns_backend(std::nullopt, resolved_on_bus(),
+                                         find_program("resolvconf").has_value());
+        switch (backend) {
+        case DnsBackend::resolved:
+            for (const auto& c : resolved_commands(ctx_.interface, dns))
+                ctx_.echo(c);
+            return resolved_set_link(ifindex_, dns, [&] {
+                plan_.done(RevertResolvedLink{ctx_.interface, ifindex_});
+            });
+        case DnsBackend::resolvconf: {
+            std::vector<std::string> warnings;
+            auto search = search_with_routing(dns, &warnings);
+            for (const auto& w : warnings)
+                std::fprintf(stderr, "Warning: resolvconf: %s\n", w.c_str());
+            std::string name = resolvconf_prefix() + ctx_.interface;
+            ctx_.echo("resolvconf -a " + name + " -m 0 -x");
+            if (auto r = run_resolvconf({"-a", name, "-m", "0", "-x"},
+                                        resolvconf_input(dns.servers, search));
+                !r)
+                return r;
+            plan_.done(UnsetDns{name});
+            return {};
+        }
+        case DnsBackend::file: {
+            std::vector<std::string> warnings;
+            auto search = search_with_routing(dns, &warnings);
+            for (const auto& w : warnings)
+                std::fprintf(stderr, "Warning: %s: %s\n", resolv_conf_path().c_str(), w.c_str());
+            plan_.done(RestoreResolvConf{ctx_.interface});
+            ctx_.echo("cp " + resolv_conf_path() + " " + saved_resolv_conf_path(ctx_.interface));
+            return replace_resolv_conf(ctx_.interface, [&](std::string_view original) {
+                std::string text =
+                    rewritten_resolv_conf(ctx_.interface, original, dns.servers, search);
+                ctx_.echo("cat > " + resolv_conf_path() + " <<'EOF'\n" + text + "EOF");
+                return text;
+            });
+        }
+        }
         return {};
     }
 

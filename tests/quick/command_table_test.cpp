@@ -63,3 +63,50 @@ TEST_CASE("quick command table: every subcommand is in each shell's completion")
         }
     }
 }
+
+TEST_CASE("quick command table: every option after the argument is documented and completed") {
+    std::string man = roff_words(read_text(env_dir("WGX_BINARY_DIR") + "/man/wgx-quick.8"));
+    REQUIRE(!man.empty());
+    std::string dir = env_dir("WGX_SOURCE_DIR") + "/completions/";
+    int options = 0;
+    for (const auto& c : quick::command_table()) {
+        for (std::string_view option : {c.flag, c.value_option}) {
+            if (option.empty())
+                continue;
+            ++options;
+            std::string word(option);
+            if (word.ends_with("="))
+                word.pop_back();
+            CAPTURE(c.name);
+            CAPTURE(word);
+            CHECK(man.find(word) != std::string::npos);
+            for (const char* file : {"wgx.bash", "_wgx", "wgx-quick.fish"}) {
+                CAPTURE(file);
+                std::string text = read_text(dir + file);
+                // fish names long options without their dashes (-l strict).
+                CHECK((text.find(word) != std::string::npos ||
+                       text.find("-l " + word.substr(2)) != std::string::npos));
+            }
+        }
+    }
+    CHECK(options >= 3);
+}
+
+TEST_CASE("quick arguments: up takes --dns-backend=NAME beside --strict, in any order") {
+    auto parse = [](std::vector<std::string> words) {
+        std::vector<char*> argv;
+        for (auto& w : words)
+            argv.push_back(w.data());
+        return quick::parse_arguments(int(argv.size()), argv.data());
+    };
+    auto a = parse({"wgx-quick", "up", "wg0", "--dns-backend=file", "--strict"});
+    CHECK(a.kind == quick::Arguments::Kind::run);
+    CHECK(a.options == std::vector<std::string>{"--dns-backend=file", "--strict"});
+    // The value is checked where it is read (one line naming it), not as a usage error.
+    CHECK(parse({"wgx-quick", "up", "wg0", "--dns-backend=bogus"}).kind ==
+          quick::Arguments::Kind::run);
+    CHECK(parse({"wgx-quick", "down", "wg0", "--dns-backend=file"}).kind ==
+          quick::Arguments::Kind::usage_error);
+    CHECK(parse({"wgx-quick", "up", "wg0", "--dns-backend"}).kind ==
+          quick::Arguments::Kind::usage_error);
+}

@@ -53,3 +53,17 @@ TEST_CASE("undo: the inet table of Masquerade is recorded and read back") {
     std::vector<Undo> undos{DeleteNftTable{"inet", "wgx-quick-wg0"}};
     CHECK(parse_record(record_text(undos)) == undos);
 }
+
+TEST_CASE("undo: the DNS undos of resolved and the file, shown and recorded") {
+    CHECK(command_of(RevertResolvedLink{"wg0", 7}) == "resolvectl revert wg0");
+    CHECK(command_of(RestoreResolvConf{"wg0"}).ends_with("wg0.resolv.conf"));
+    CHECK(command_of(RestoreResolvConf{"wg0"}).find("> /etc/resolv.conf") != std::string::npos);
+    std::vector<Undo> undos = {DeleteLink{"wg0"}, RevertResolvedLink{"wg0", 7},
+                               RestoreResolvConf{"wg0"}};
+    CHECK(record_text(undos) == "link wg0\nresolved wg0 7\nresolv.conf wg0\n");
+    CHECK(parse_record(record_text(undos)) == undos);
+    CHECK(!parse_record_line("resolved wg0"));
+    CHECK(!parse_record_line("resolved wg0 0"));
+    CHECK(!parse_record_line("resolved wg0 x"));
+    CHECK(!parse_record_line("resolv.conf"));
+}

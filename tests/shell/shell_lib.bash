@@ -186,7 +186,11 @@ shell_run_cases() {
 	expect_set "wgx-quick up wgtest " "$(complete_line 'wgx-quick up wgtest ')" ""
 
 	# What wgx-quick takes beyond wg-quick, and wgx's subcommands for its files.
-	expect_set "wgx-quick up wgtest -" "$(complete_line 'wgx-quick up wgtest -')" "--strict"
+	local backends="--dns-backend=resolved --dns-backend=resolvconf --dns-backend=file"
+	expect_set "wgx-quick up wgtest -" "$(complete_line 'wgx-quick up wgtest -')" "--strict $backends"
+	expect_set "wgx-quick up wgtest --dns-backend=resolv" "$(complete_line 'wgx-quick up wgtest --dns-backend=resolv')" \
+		"--dns-backend=resolved --dns-backend=resolvconf"
+	expect_set "wgx-quick strip wgtest -" "$(complete_line 'wgx-quick strip wgtest -')" "--strict"
 	expect_set "wgx-quick save wgtest -" "$(complete_line 'wgx-quick save wgtest -')" "--force"
 	expect_has "wgx-quick addpeer " "$(complete_line 'wgx-quick addpeer ')" wgtest site.conf
 	expect_set "wgx-quick addpeer wgtest --p" "$(complete_line 'wgx-quick addpeer wgtest --p')" "--psk"

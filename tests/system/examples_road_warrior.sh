@@ -37,6 +37,8 @@ set -u
 mount -t tmpfs -o mode=0755 tmpfs /run/wireguard
 mount -t tmpfs -o mode=0755 tmpfs /run/wgx-quick
 export PATH="$QUICK_TMP/bin:\$PATH" QUICK_TMP="$QUICK_TMP"
+# No system bus: the host's systemd-resolved, if any, is never asked (resolvconf is chosen).
+export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$QUICK_TMP/no-system-bus"
 export WGX_QUICK_USERSPACE_IMPLEMENTATION="$WGX_BIN_DIR/wgx-engine"
 quick="$WGX_BIN_DIR/wgx-quick"
 rc=0

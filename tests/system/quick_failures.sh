@@ -1,7 +1,7 @@
 #!/bin/bash
 # Failure injection: a failing PostUp (after a full tunnel's routes, rules, nftables, DNS and
 # sysctl are in place), an unknown key, an unreachable engine, an engine that exits without an
-# interface, DNS without resolvconf, and SIGTERM during up: each leaves the namespace exactly
+# interface, DNS through a missing or failing resolvconf, and SIGTERM during up: each leaves the namespace exactly
 # as it was, src_valid_mark included, and exits non-zero. wg-quick must fail on the same input.
 source "$(dirname "$0")/quick_lib.bash"
 quick_init
@@ -53,12 +53,16 @@ QUICK_EXTRA_ENV="WG_QUICK_USERSPACE_IMPLEMENTATION=/nonexistent/engine" \
 QUICK_EXTRA_ENV="WG_QUICK_USERSPACE_IMPLEMENTATION=true" \
 	expect_rollback engine-without-interface "$full"
 
-# No resolvconf at all: up must fail rather than leak DNS outside the tunnel.
+# resolvconf asked for but missing: up must fail rather than leak DNS outside the tunnel
+# (without --dns-backend, wgx-quick would write /etc/resolv.conf instead; quick_dns_select.sh).
 if ! command -v resolvconf >/dev/null; then
-	QUICK_NO_RESOLVCONF=1 expect_rollback dns-without-resolvconf "$full"
+	QUICK_NO_RESOLVCONF=1 QUICK_EXTRA_ENV="QUICK_UP_OPTIONS=--dns-backend=resolvconf" \
+		expect_rollback dns-without-resolvconf "$full"
 else
 	echo "dns-without-resolvconf: skipped (resolvconf is installed on this machine)"
 fi
+# resolvconf fails: the same.
+QUICK_EXTRA_ENV="QUICK_RESOLVCONF_FAILS=1" expect_rollback dns-resolvconf-fails "$full"
 
 expect_rollback sigterm-during-up "$full
 [Interface]

@@ -8,6 +8,9 @@ mount -t tmpfs -o mode=0755 tmpfs /run/wireguard
 # wgx-quick's records and runtime files (the config path `wgx show --names` reads).
 mount -t tmpfs -o mode=0755 tmpfs /run/wgx-quick
 export PATH="$out/bin:$PATH"
+# A private /etc/resolv.conf (never the host's): what wgx-quick's file backend rewrites.
+[[ -e $out/resolv.conf ]] || printf '# the test namespace'"'"'s resolv.conf\nnameserver 192.0.2.250\nsearch before.test\noptions edns0\n' > "$out/resolv.conf"
+mount --bind "$out/resolv.conf" /etc/resolv.conf || { echo "cannot bind-mount /etc/resolv.conf"; exit 1; }
 # A routing table name for `Table = NAME`, visible only in this mount namespace.
 { cat /etc/iproute2/rt_tables 2>/dev/null; printf '200\twgxtest\n'; } > "$out/rt_tables"
 mkdir -p /etc/iproute2 2>/dev/null
@@ -46,6 +49,7 @@ print("\n\n".join(blocks[:1] + sorted(blocks[1:])))' > "$d/showconf"
 	sysctl -n net.ipv4.conf.all.src_valid_mark > "$d/src_valid_mark"
 	ls /run/wireguard > "$d/sockets"
 	ls /run/wgx-quick > "$d/records"
+	cat /etc/resolv.conf > "$d/resolv.conf"
 	( cd "$out/markers" && for f in *; do [[ -e $f ]] && { echo "== $f"; cat "$f"; }; done ) > "$d/markers"
 }
 
@@ -85,6 +89,16 @@ for action in "$@"; do
 		ls "$out/conf" > "$out/save-killed-dir"
 		echo 0 > "$out/rc-$step-$action"
 		;;
+	up-kill9) # SIGKILL to wgx-quick itself while a PostUp hook runs (DNS is set by then)
+		"$cmd" up "$out/conf/$ifname.conf" ${QUICK_UP_OPTIONS:-} > "$out/stdout-$step-$action" 2> "$out/stderr-$step-$action" &
+		pid=$!
+		for i in $(seq 100); do [[ -s $QUICK_MARKERS/in-post-up ]] && break; sleep 0.05; done
+		kill -9 "$pid"
+		wait "$pid" 2>/dev/null
+		kill "$(cat "$QUICK_MARKERS/in-post-up")" 2>/dev/null # the hook, orphaned
+		rm -f "$QUICK_MARKERS/in-post-up"
+		echo 0 > "$out/rc-$step-$action"
+		;;
 	up-sigterm) # SIGTERM while a PostUp hook runs: everything is rolled back
 		rc=0
 		"$cmd" up "$out/conf/$ifname.conf" > "$out/stdout-$step-$action" 2> "$out/stderr-$step-$action" &
@@ -109,7 +123,9 @@ for action in "$@"; do
 	*)
 		rc=0
 		t0=$(date +%s%N)
-		"$cmd" "$action" "$out/conf/$ifname.conf" > "$out/stdout-$step-$action" 2> "$out/stderr-$step-$action" || rc=$?
+		opts=()
+		[[ $action == up && $tool == wgx-quick ]] && opts=(${QUICK_UP_OPTIONS:-})
+		"$cmd" "$action" "$out/conf/$ifname.conf" "${opts[@]}" > "$out/stdout-$step-$action" 2> "$out/stderr-$step-$action" || rc=$?
 		echo $(( ($(date +%s%N) - t0) / 1000 )) > "$out/usec-$step-$action"
 		echo "$rc" > "$out/rc-$step-$action"
 		;;

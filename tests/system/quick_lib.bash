@@ -57,6 +57,7 @@ quick_run() {
 # A stub: records what it is asked, never touches the real resolver.
 dir="$QUICK_RESOLV_DIR"
 echo "resolvconf $*" >> "$dir/log"
+[[ -z ${QUICK_RESOLVCONF_FAILS:-} ]] || exit 1
 case "$1" in
 -a) mkdir -p "$dir/iface"; cat > "$dir/iface/$2" ;;
 -d) rm -f "$dir/iface/$2" ;;
@@ -68,8 +69,11 @@ STUB
 	[[ -z ${QUICK_NO_RESOLVCONF:-} ]] || rm "$out/bin/resolvconf"
 	ip netns add "$ns"
 	local rc=0
+	# No system bus unless a test brings its own (DBUS_SYSTEM_BUS_ADDRESS in QUICK_EXTRA_ENV):
+	# the host's systemd-resolved, if any, is never asked.
 	timeout 25 ip netns exec "$ns" unshare -m --propagation private \
 		env QUICK_RESOLV_DIR="$out/resolv" QUICK_MARKERS="$out/markers" \
+		DBUS_SYSTEM_BUS_ADDRESS="unix:path=$out/no-system-bus" \
 		WG_QUICK_USERSPACE_IMPLEMENTATION=wireguard-go \
 		WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD=1 \
 		${QUICK_EXTRA_ENV:-} \
@@ -109,14 +113,15 @@ quick_finish() {
 	exit 0
 }
 
-# The state files compared between the tools after `up`.
-QUICK_STATE_FILES="addr mtu route4 route6 rule4 rule6 nft resolv showconf markers links"
+# The state files compared between the tools after `up` (resolv.conf, the namespace's private
+# /etc/resolv.conf, is compared too: with resolvconf present, neither tool touches it).
+QUICK_STATE_FILES="addr mtu route4 route6 rule4 rule6 nft resolv resolv.conf showconf markers links"
 
 # quick_residue DIR AFTER [TOOL]: the namespace after AFTER equals its state before anything
 # ran (wg-quick, by design, leaves src_valid_mark set; wgx-quick restores it).
 quick_residue() {
 	local dir="$1" after="$2" tool="${3:-wgx-quick}" w
-	for w in links addr route4 route6 rule4 rule6 nft resolv sockets records src_valid_mark; do
+	for w in links addr route4 route6 rule4 rule6 nft resolv resolv.conf sockets records src_valid_mark; do
 		[[ $tool == wg-quick && $w == src_valid_mark ]] && continue
 		if ! diff -u "$dir/before/$w" "$dir/$after/$w" > "$QUICK_TMP/diff" 2>&1; then
 			quick_fail "$tool left residue in $w after $after:"
