@@ -9,7 +9,7 @@
 
 using namespace wgx;
 
-TEST_CASE("crypto: KernelRandom fills every byte and never repeats a draw") {
+TEST_CASE("KernelRandom fills every byte and never repeats a draw") {
     crypto::KernelRandom r;
     std::set<std::array<std::uint8_t, 32>> seen;
     std::array<unsigned, 256> byte_counts{};
