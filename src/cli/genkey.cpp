@@ -7,7 +7,7 @@
 #include "cli/command_table.hpp"
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
-#include "crypto/random.hpp"
+#include "crypto/kernel_random.hpp"
 #include "crypto/x25519.hpp"
 
 namespace wgx::cli {
@@ -29,7 +29,7 @@ int genkey_main(const Invocation& inv) {
         std::fputs("Warning: writing to world accessible file.\n"
                    "Consider setting the umask to 077 and trying again.\n",
                    stderr);
-    crypto::SystemRandom rng;
+    crypto::KernelRandom rng; // one key: no DRBG to set up (see crypto/kernel_random.hpp)
     crypto::Key key = inv.args[0] == "genkey" ? crypto::generate_private_key(rng)
                                               : crypto::generate_preshared_key(rng);
     SecretString line = key.secret_base64();

@@ -19,11 +19,13 @@
 // Keys are unsigned integers holding the address in host order (std::uint32_t for IPv4, a
 // 128-bit integer for IPv6), prefixes with their host bits zero.
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <type_traits>
 #include <vector>
 
 namespace wgx::protocol {
@@ -125,19 +127,21 @@ class PrefixTable {
         std::uint8_t len;
     };
 
-    /// The prefixes below one slot (all longer than the slot's depth) and, in the same
-    /// allocation, their flattening into interval starts: [header][starts][values][items], for
-    /// IPv6 [header][shorts][values][starts][items]. For IPv6 the search runs over `shorts`, the 32
-    /// bits of each start that follow the slot's depth (a quarter of the cache lines and cheaper
-    /// compares than 128-bit starts: the part a lookup reads stays small enough to live in cache);
-    /// the full starts settle only the rare addresses that agree with a start on those 32 bits.
+    /// The prefixes below one slot (all longer than the slot's depth) and their flattening into
+    /// interval starts, each with the value of the longest prefix covering it, in two
+    /// allocations: what a lookup reads, [header][search keys][values], and what it does not,
+    /// [full starts (IPv6)][items], so that the hot part of a million-prefix table stays small
+    /// enough to live in the cache. For IPv4 the search keys are the starts themselves; for IPv6
+    /// they are the 32 bits of each start that follow the slot's depth (a quarter of the size
+    /// and cheaper compares than 128-bit starts): the full starts settle only the rare addresses
+    /// that agree with a start on those 32 bits.
     class Leaf {
       public:
         /// A leaf for `items` below the slot (`base`, `depth`).
         static Leaf* make(const Item* items, std::size_t n, Key base, unsigned depth) {
             // Interval starts: the slot's first address, every prefix's first address and the
             // address after its last (unless that leaves the slot).
-            Key starts[2 * LEAF_ITEMS + 3];
+            Key starts[MAX_STARTS];
             std::size_t ns = 0;
             Key last = base | host_mask(depth);
             starts[ns++] = base;
@@ -150,17 +154,21 @@ class PrefixTable {
             std::sort(starts, starts + ns);
             ns = std::size_t(std::unique(starts, starts + ns) - starts);
 
-            Layout l(ns, n);
-            void* mem = ::operator new(l.size, std::align_val_t(alignof(Item)));
+            void* cold = ::operator new(cold_size(ns, n), std::align_val_t(alignof(Item)));
+            void* mem = ::operator new(hot_size(ns), std::nothrow);
+            if (!mem) {
+                ::operator delete(cold, std::align_val_t(alignof(Item)));
+                throw std::bad_alloc();
+            }
             Leaf* leaf = new (mem) Leaf;
             leaf->n_starts_ = std::uint32_t(ns);
             leaf->n_items_ = std::uint32_t(n);
-            if constexpr (WIDE) {
-                Short* shorts = leaf->shorts_mut();
-                for (std::size_t i = 0; i < ns; ++i)
-                    shorts[i] = truncate(starts[i], depth);
-            }
-            std::memcpy(leaf->starts_mut(), starts, ns * sizeof(Key));
+            leaf->cold_ = static_cast<unsigned char*>(cold);
+            Short* keys = leaf->keys_mut();
+            for (std::size_t i = 0; i < ns; ++i)
+                keys[i] = truncate(starts[i], depth);
+            if constexpr (WIDE)
+                std::memcpy(leaf->cold_, starts, ns * sizeof(Key));
             std::memcpy(leaf->items_mut(), items, n * sizeof(Item));
             Value* values = leaf->values_mut();
             for (std::size_t s = 0; s < ns; ++s) {
@@ -176,96 +184,97 @@ class PrefixTable {
             return leaf;
         }
         static void destroy(Leaf* leaf) {
+            ::operator delete(leaf->cold_, std::align_val_t(alignof(Item)));
             leaf->~Leaf();
-            ::operator delete(leaf, std::align_val_t(alignof(Item)));
+            ::operator delete(leaf);
         }
 
         /// The value of the interval holding `address`; `depth` is the leaf's.
         Value lookup(Key address, unsigned depth) const {
-            // The last start <= address (starts[0] is the slot's first address).
+            // The last start <= address (the first start is the slot's first address).
+            Short a = truncate(address, depth);
+            const Short* keys = keys_of();
+            std::size_t lo = last_not_above(keys, n_starts_, a);
             if constexpr (WIDE) {
-                Short a = truncate(address, depth);
-                const Short* sh = shorts();
-                std::size_t lo = last_not_above(sh, n_starts_, a);
                 // Starts below the address truncate to at most `a`; of those that truncate to
                 // exactly `a` (a run ending at lo), the full starts say which are above it.
-                // starts[0] is the slot's first address, so the walk stops there at the latest.
-                const Key* st = starts();
-                while (sh[lo] == a && st[lo] > address)
-                    --lo;
-                return values()[lo];
-            } else {
-                return values()[last_not_above(starts(), n_starts_, address)];
+                // The first start is the slot's first address, so the walk stops there.
+                if (keys[lo] == a) {
+                    const Key* st = starts();
+                    while (keys[lo] == a && st[lo] > address)
+                        --lo;
+                }
             }
+            return values()[lo];
         }
         const Item* items() const {
-            return reinterpret_cast<const Item*>(bytes() + Layout(n_starts_, n_items_).items);
+            return reinterpret_cast<const Item*>(cold_ + items_offset(n_starts_));
         }
         std::size_t n_items() const { return n_items_; }
 
       private:
         static constexpr bool WIDE = sizeof(Key) > sizeof(std::uint64_t);
-        using Short = std::uint32_t;
+        /// The searched form of a start: the start itself (IPv4), or its 32 bits after the
+        /// slot's depth (IPv6).
+        using Short = std::conditional_t<WIDE, std::uint32_t, Key>;
 
-        /// The 32 address bits after the first `depth`.
         static Short truncate(Key k, unsigned depth) {
-            return Short(Key(k << depth) >> (BITS - 32));
+            if constexpr (WIDE)
+                return Short(Key(k << depth) >> (BITS - 32));
+            else
+                return k;
         }
-        /// The index of the last of the sorted `keys` that is <= `k` (keys[0] <= k).
-        template <typename K>
-        static std::size_t last_not_above(const K* keys, std::size_t n, K k) {
+        /// The most interval starts a leaf holds: the slot's first address, and each prefix's
+        /// first address and the one after its last.
+        static constexpr std::size_t MAX_STARTS = 2 * LEAF_ITEMS + 1;
+        /// The largest power of two below MAX_STARTS: the first step of the search.
+        static constexpr std::size_t FIRST_STEP = std::bit_floor(MAX_STARTS - 1);
+        /// The index of the last of the `n` sorted `keys` that is <= `k` (keys[0] <= k). The
+        /// same fixed steps whatever `n`, each a conditional move: no branch depends on the
+        /// leaf's contents, so the processor never mispredicts here and runs ahead into the
+        /// next lookup while this one waits for memory.
+        static std::size_t last_not_above(const Short* keys, std::size_t n, Short k) {
             std::size_t lo = 0;
-            while (n > 1) {
-                std::size_t half = n / 2;
-                lo = keys[lo + half] <= k ? lo + half : lo;
-                n -= half;
+            for (std::size_t step = FIRST_STEP; step; step /= 2) {
+                // Past the end, probe the last key: if it is <= k, it is the answer, and every
+                // later probe lands on it again.
+                std::size_t probe = std::min(lo + step, n - 1);
+                lo = keys[probe] <= k ? probe : lo;
             }
             return lo;
         }
 
-        struct Layout {
-            std::size_t shorts, starts, values, items, size;
-            Layout(std::size_t ns, std::size_t ni) {
-                // What a lookup reads comes first and together: the searched keys, then the
-                // values; IPv6's full starts, read only to settle a tie, after them.
-                shorts = round_up(sizeof(Leaf), alignof(Short));
-                if constexpr (WIDE) {
-                    values = shorts + ns * sizeof(Short);
-                    starts = round_up(values + ns * sizeof(Value), alignof(Key));
-                    items = round_up(starts + ns * sizeof(Key), alignof(Item));
-                } else {
-                    starts = round_up(shorts, alignof(Key));
-                    values = starts + ns * sizeof(Key);
-                    items = round_up(values + ns * sizeof(Value), alignof(Item));
-                }
-                size = items + ni * sizeof(Item);
-            }
-            static std::size_t round_up(std::size_t n, std::size_t a) {
-                return (n + a - 1) / a * a;
-            }
-        };
+        static std::size_t round_up(std::size_t n, std::size_t a) { return (n + a - 1) / a * a; }
+        static std::size_t keys_offset() { return round_up(sizeof(Leaf), alignof(Short)); }
+        static std::size_t values_offset(std::size_t ns) {
+            return round_up(keys_offset() + ns * sizeof(Short), alignof(Value));
+        }
+        static std::size_t hot_size(std::size_t ns) {
+            return values_offset(ns) + ns * sizeof(Value);
+        }
+        static std::size_t items_offset(std::size_t ns) {
+            return WIDE ? round_up(ns * sizeof(Key), alignof(Item)) : 0;
+        }
+        static std::size_t cold_size(std::size_t ns, std::size_t ni) {
+            return items_offset(ns) + ni * sizeof(Item);
+        }
+
         const unsigned char* bytes() const { return reinterpret_cast<const unsigned char*>(this); }
         unsigned char* bytes() { return reinterpret_cast<unsigned char*>(this); }
-        const Short* shorts() const {
-            return reinterpret_cast<const Short*>(bytes() + Layout(0, 0).shorts);
+        const Short* keys_of() const {
+            return reinterpret_cast<const Short*>(bytes() + keys_offset());
         }
-        Short* shorts_mut() { return reinterpret_cast<Short*>(bytes() + Layout(0, 0).shorts); }
-        const Key* starts() const {
-            return reinterpret_cast<const Key*>(bytes() + Layout(n_starts_, 0).starts);
-        }
-        Key* starts_mut() { return reinterpret_cast<Key*>(bytes() + Layout(n_starts_, 0).starts); }
+        Short* keys_mut() { return reinterpret_cast<Short*>(bytes() + keys_offset()); }
         const Value* values() const {
-            return reinterpret_cast<const Value*>(bytes() + Layout(n_starts_, 0).values);
+            return reinterpret_cast<const Value*>(bytes() + values_offset(n_starts_));
         }
-        Value* values_mut() {
-            return reinterpret_cast<Value*>(bytes() + Layout(n_starts_, 0).values);
-        }
-        Item* items_mut() {
-            return reinterpret_cast<Item*>(bytes() + Layout(n_starts_, n_items_).items);
-        }
+        Value* values_mut() { return reinterpret_cast<Value*>(bytes() + values_offset(n_starts_)); }
+        const Key* starts() const { return reinterpret_cast<const Key*>(cold_); }
+        Item* items_mut() { return reinterpret_cast<Item*>(cold_ + items_offset(n_starts_)); }
 
         std::uint32_t n_starts_ = 0;
         std::uint32_t n_items_ = 0;
+        unsigned char* cold_ = nullptr; // [full starts (IPv6)][items]
     };
 
     /// The address bits after the first `len`.

@@ -3,6 +3,8 @@
 #include <cerrno>
 #include <memory>
 
+#include <dlfcn.h>
+#include <fmt/format.h>
 #include <qrencode.h>
 
 namespace wgx::quick {
@@ -16,18 +18,51 @@ bool dark_at(const QrMatrix& qr, int x, int y) {
            qr.modules[std::size_t(y)][std::size_t(x)];
 }
 
+/// libqrencode, opened with dlopen() the first time a QR code is drawn: only `--qr` needs it, so
+/// no other command pays for loading it at start-up.
+struct Qrencode {
+    decltype(&QRcode_encodeString) encode_string = nullptr;
+    decltype(&QRcode_free) free = nullptr;
+    std::string error; // why loading failed; empty when every symbol was found
+};
+
+const Qrencode& qrencode() {
+    static const Qrencode lib = [] {
+        Qrencode q;
+        // Never unloaded: the library stays for the rest of the process, as if linked.
+        void* handle = ::dlopen(QRENCODE_SONAME, RTLD_NOW | RTLD_LOCAL);
+        if (!handle) {
+            const char* why = ::dlerror();
+            q.error = fmt::format("qr: cannot load {}: {}", QRENCODE_SONAME, why ? why : "?");
+            return q;
+        }
+        q.encode_string =
+            reinterpret_cast<decltype(q.encode_string)>(::dlsym(handle, "QRcode_encodeString"));
+        q.free = reinterpret_cast<decltype(q.free)>(::dlsym(handle, "QRcode_free"));
+        if (!q.encode_string || !q.free)
+            q.error = fmt::format("qr: QRcode_encodeString or QRcode_free not found in {}",
+                                  QRENCODE_SONAME);
+        return q;
+    }();
+    return lib;
+}
+
 /// libqrencode's symbol (its modules spell out the private key) wiped, then freed.
 void free_wiped(QRcode* code) {
     if (code)
         wipe(code->data, std::size_t(code->width) * std::size_t(code->width));
-    QRcode_free(code);
+    qrencode().free(code);
 }
 } // namespace
 
 Result<QrMatrix> encode_qr(std::string_view text) {
+    const Qrencode& qr_lib = qrencode();
+    if (!qr_lib.error.empty())
+        return make_error(qr_lib.error, ENOSYS);
     const SecretString copy(text); // libqrencode wants a NUL-terminated string
+    errno = 0;
     std::unique_ptr<QRcode, void (*)(QRcode*)> code(
-        QRcode_encodeString(copy.c_str(), 0, QR_ECLEVEL_L, QR_MODE_8, 1), &free_wiped);
+        qr_lib.encode_string(copy.c_str(), 0, QR_ECLEVEL_L, QR_MODE_8, 1), &free_wiped);
     if (!code)
         return make_error(errno == ERANGE ? "the configuration is too long for a QR code"
                                           : "libqrencode could not encode the configuration",

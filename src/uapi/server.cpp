@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <charconv>
 #include <net/if.h>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -332,39 +333,70 @@ std::string encode_errno(int code) {
     return code ? fmt::format("errno=-{}\n\n", code) : "errno=0\n\n";
 }
 
+namespace {
+
+/// The reply is built in place: with 10k peers, a temporary string per line would be most of
+/// the work. These append one `key=value` line each.
+void append_number_line(SecretString& out, std::string_view key, std::uint64_t value) {
+    char digits[20];
+    char* end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+    out += key;
+    out.append(digits, end);
+    out += '\n';
+}
+
+/// Lowercase hex straight into the reply (a preshared key never passes through a temporary).
+void append_hex_line(SecretString& out, std::string_view key,
+                     std::span<const std::uint8_t, crypto::KEY_LEN> bytes) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out += key;
+    for (std::uint8_t b : bytes) {
+        out += hex[b >> 4];
+        out += hex[b & 15];
+    }
+    out += '\n';
+}
+
+} // namespace
+
 SecretString encode_get_reply(const model::Device& state) {
     SecretString out;
-    if (state.private_key && !state.private_key->is_zero()) {
-        out += "private_key=";
-        out += state.private_key->secret_hex();
-        out += "\n";
-    }
+    // About 400 bytes per peer with one allowed IP: one allocation for the usual reply.
+    out.reserve(256 + state.peers.size() * 448);
+    if (state.private_key && !state.private_key->is_zero())
+        append_hex_line(out, "private_key=", state.private_key->view());
     if (state.listen_port && *state.listen_port)
-        out += fmt::format("listen_port={}\n", *state.listen_port);
+        append_number_line(out, "listen_port=", *state.listen_port);
     if (state.fwmark && *state.fwmark)
-        out += fmt::format("fwmark={}\n", *state.fwmark);
+        append_number_line(out, "fwmark=", *state.fwmark);
+    const model::Key zero_key{};
     for (const auto& peer : state.peers) {
-        out += "public_key=" + peer.public_key.to_hex() + "\n";
-        out += "preshared_key=";
-        out += peer.preshared_key.value_or(model::Key{}).secret_hex();
-        out += "\n";
-        out += fmt::format("protocol_version={}\n", peer.protocol_version.value_or(1));
-        if (peer.endpoint && peer.endpoint->valid())
-            out += "endpoint=" + peer.endpoint->to_string() + "\n";
+        append_hex_line(out, "public_key=", peer.public_key.view());
+        append_hex_line(
+            out, "preshared_key=", (peer.preshared_key ? *peer.preshared_key : zero_key).view());
+        append_number_line(out, "protocol_version=", peer.protocol_version.value_or(1));
+        if (peer.endpoint && peer.endpoint->valid()) {
+            out += "endpoint=";
+            out += peer.endpoint->to_string();
+            out += '\n';
+        }
         auto ns = peer.last_handshake ? std::chrono::duration_cast<std::chrono::nanoseconds>(
                                             peer.last_handshake->time_since_epoch())
                                             .count()
                                       : 0;
         if (ns < 0)
             ns = 0;
-        out += fmt::format("last_handshake_time_sec={}\n", ns / 1000000000);
-        out += fmt::format("last_handshake_time_nsec={}\n", ns % 1000000000);
-        out += fmt::format("tx_bytes={}\n", peer.tx_bytes.value_or(0));
-        out += fmt::format("rx_bytes={}\n", peer.rx_bytes.value_or(0));
-        out += fmt::format("persistent_keepalive_interval={}\n",
-                           peer.persistent_keepalive.value_or(0));
-        for (const auto& aip : peer.allowed_ips)
-            out += "allowed_ip=" + aip.prefix.to_string() + "\n";
+        append_number_line(out, "last_handshake_time_sec=", std::uint64_t(ns / 1000000000));
+        append_number_line(out, "last_handshake_time_nsec=", std::uint64_t(ns % 1000000000));
+        append_number_line(out, "tx_bytes=", peer.tx_bytes.value_or(0));
+        append_number_line(out, "rx_bytes=", peer.rx_bytes.value_or(0));
+        append_number_line(out,
+                           "persistent_keepalive_interval=", peer.persistent_keepalive.value_or(0));
+        for (const auto& aip : peer.allowed_ips) {
+            out += "allowed_ip=";
+            out += aip.prefix.to_string();
+            out += '\n';
+        }
     }
     out += encode_errno(0);
     return out;

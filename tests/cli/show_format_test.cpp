@@ -1,8 +1,11 @@
 #include <doctest/doctest.h>
 
+#include <cctype>
 #include <chrono>
 #include <optional>
+#include <string>
 #include <type_traits>
+#include <vector>
 
 #include "cli/show_format.hpp"
 #include "cli/terminal.hpp"
@@ -74,6 +77,39 @@ TEST_CASE("the ANSI filter drops sequences but not a tail wg leaves alone") {
     CHECK(strip_ansi("\x1b[1mbold\x1b[0m") == "bold");
     CHECK(strip_ansi("ab\x1b[") == "ab\x1b["); // starts in the last two bytes: kept
     CHECK(strip_ansi("a\x1b[36") == "a");      // unterminated: dropped to the end
+}
+
+TEST_CASE("the ANSI filter agrees with a byte-by-byte model on random text") {
+    // The model marks what to drop position by position, as wg's filter does.
+    auto model = [](std::string_view s) {
+        std::vector<bool> drop(s.size(), false);
+        for (std::size_t i = 0; s.size() >= 2 && i < s.size() - 2; ++i) {
+            if (drop[i] || s[i] != '\x1b' || s[i + 1] != '[')
+                continue;
+            drop[i] = drop[i + 1] = true;
+            std::size_t j = i + 2;
+            for (; j < s.size() && !std::isalpha(static_cast<unsigned char>(s[j])); ++j)
+                drop[j] = true;
+            if (j < s.size())
+                drop[j] = true;
+        }
+        std::string out;
+        for (std::size_t i = 0; i < s.size(); ++i)
+            if (!drop[i])
+                out += s[i];
+        return out;
+    };
+    const char alphabet[] = {'\x1b', '[', 'm', 'Z', '3', ';', ' ', '\x1b', '['};
+    std::uint32_t state = 12345;
+    for (int n = 0; n < 5000; ++n) {
+        std::string s;
+        for (std::size_t len = std::size_t(n % 17); s.size() < len;) {
+            state = state * 1664525u + 1013904223u;
+            s += alphabet[(state >> 24) % sizeof alphabet];
+        }
+        CAPTURE(s);
+        CHECK(strip_ansi(s) == model(s));
+    }
 }
 
 TEST_CASE("pretty form: interface block, peers by latest handshake, hidden keys") {

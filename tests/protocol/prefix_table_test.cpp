@@ -2,6 +2,7 @@
 
 #include <map>
 #include <utility>
+#include <vector>
 
 #include "protocol/prefix_table.hpp"
 
@@ -79,4 +80,56 @@ TEST_CASE("prefix table: IPv6 keys whose starts agree on the 32 bits after the s
     CHECK(t.lookup(base | 9) == 2);
     CHECK(t.lookup(base | 4) == 3);
     CHECK(t.lookup(base | (Uint128(1) << 40)) == Table::NONE);
+}
+
+TEST_CASE("prefix table: every leaf size answers each interval edge like a linear scan") {
+    // One /16 slot filled one prefix at a time up to a full leaf and beyond (a table): after
+    // each insert, every prefix's first and last address and their neighbours are looked up
+    // and compared with the longest match found by scanning all prefixes. IPv6 keys share
+    // their first 48 bits now and then, so starts tie on the 32 bits the leaf searches.
+    std::uint64_t state = 0x9e3779b97f4a7c15ull;
+    auto next = [&state] {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state;
+    };
+    PrefixTable<Uint128> t;
+    std::vector<std::pair<Uint128, unsigned>> prefixes;
+    const Uint128 slot = Uint128(0xfd00123400000000ull) << 64;
+    auto mask = [](unsigned len) { return len == 0 ? Uint128(0) : ~Uint128(0) << (128 - len); };
+    auto linear = [&](Uint128 a) {
+        Table::Value best = Table::NONE;
+        unsigned best_len = 0;
+        for (std::size_t i = 0; i < prefixes.size(); ++i)
+            if ((a & mask(prefixes[i].second)) == prefixes[i].first &&
+                prefixes[i].second >= best_len) {
+                best_len = prefixes[i].second;
+                best = Table::Value(i);
+            }
+        return best;
+    };
+    for (std::size_t n = 0; n < 2 * PrefixTable<Uint128>::LEAF_ITEMS; ++n) {
+        unsigned len = 17 + unsigned(next() % 112);
+        Uint128 low = Uint128(next()) << 64 | next();
+        if (n % 3 == 0) // the same 48 bits as the first prefix: a tie on the searched bits
+            low = (prefixes.empty() ? low : prefixes[0].first) | (Uint128(next()) & 0xffffffff);
+        Uint128 key = (slot | (low & ~mask(16))) & mask(len);
+        bool dup = false;
+        for (auto& p : prefixes)
+            dup = dup || (p.first == key && p.second == len);
+        if (dup)
+            continue;
+        prefixes.emplace_back(key, len);
+        t.set(key, len, Table::Value(prefixes.size() - 1));
+        for (auto& [k, l] : prefixes) {
+            Uint128 last = k | ~mask(l);
+            for (Uint128 a : {k, k - 1, k + 1, last, last - 1, last + 1}) {
+                if ((a & mask(16)) != slot)
+                    continue;
+                CAPTURE(n);
+                CHECK(t.lookup(a) == linear(a));
+            }
+        }
+    }
 }

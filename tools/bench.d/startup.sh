@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start-up cost of whole processes, wgx against the reference tools: `genkey` (no device),
+# Start-up cost (process time) of whole processes, wgx against the reference tools: `--version` and `genkey`
+# (no device),
 # `show` of a wireguard-go device with 10 peers (one UAPI round trip), and `wgx-quick strip`
 # against `wg-quick strip` (a bash script). Median of N runs each, in milliseconds, reported as
 # wgx/reference ratios (< 1 means wgx starts faster), plus the shared libraries each binary
@@ -17,17 +18,22 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Median wall-clock milliseconds of RUNS runs of "$@" (output discarded), timed in one python
-# process so that the timer's own start-up is not counted.
+# Median process time (user + system CPU of the child, milliseconds) of RUNS runs of "$@"
+# (output discarded), timed in one python process so that the timer's own start-up is not
+# counted. CPU time, not wall time: on a shared machine the wall clock mostly measures waiting
+# for a core.
 median_ms() {
 	python3 - "$RUNS" "$@" <<'PY'
-import statistics, subprocess, sys, time
+import resource, statistics, subprocess, sys
 runs, cmd = int(sys.argv[1]), sys.argv[2:]
+def children_cpu():
+    u = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return u.ru_utime + u.ru_stime
 times = []
 for _ in range(runs):
-    t = time.perf_counter()
+    before = children_cpu()
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    times.append((time.perf_counter() - t) * 1000)
+    times.append((children_cpu() - before) * 1000)
 print(f"{statistics.median(times):.3f}")
 PY
 }
@@ -40,6 +46,9 @@ libs() { ldd "$1" | grep -c '=>' || true; }
 echo "shared libraries loaded: wgx $(libs "$WGX"), wg $(libs "$(command -v wg)")"
 printf '%-26s %10s %10s %8s\n' "command ($RUNS runs, median)" "ref ms" "wgx ms" "wgx/ref"
 
+version_ref=$(median_ms wg --version)
+version_wgx=$(median_ms "$WGX" --version)
+row "--version" "$version_ref" "$version_wgx"
 genkey_ref=$(median_ms wg genkey)
 genkey_wgx=$(median_ms "$WGX" genkey)
 row "genkey" "$genkey_ref" "$genkey_wgx"
@@ -84,6 +93,6 @@ if [[ $(id -u) == 0 ]] && command -v wireguard-go >/dev/null; then
 else
 	echo "show (10 peers): skipped (needs root and wireguard-go)"
 fi
-printf 'bench: startup genkey_vs_wg=%.2f strip_vs_wg_quick=%.2f%s wgx_libs=%s\n' \
-	"$(echo "$genkey_wgx / $genkey_ref" | bc -l)" "$(echo "$strip_wgx / $strip_ref" | bc -l)" \
+printf 'bench: startup version_vs_wg=%.2f genkey_vs_wg=%.2f strip_vs_wg_quick=%.2f%s wgx_libs=%s\n' \
+	"$(echo "$version_wgx / $version_ref" | bc -l)" "$(echo "$genkey_wgx / $genkey_ref" | bc -l)" "$(echo "$strip_wgx / $strip_ref" | bc -l)" \
 	"$show_line" "$(libs "$WGX")"
