@@ -30,8 +30,9 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT) # wgx_VERSION_ARCH.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON) # Depends from dpkg-shlibdeps
-# wgx-quick opens libnftables with dlopen only when an nft step runs, so dpkg-shlibdeps does not
-# see it: name it by hand.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libnftables1")
+# wgx-quick opens libnftables (an nft step), libqrencode (--qr) and libsystemd (the resolved DNS
+# backend) with dlopen only when it needs them, so dpkg-shlibdeps does not see them: named by
+# hand. libsystemd0 is on every Debian system; it stays a dependency for what it is used for.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libnftables1, libqrencode4, libsystemd0")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "openresolv | resolvconf")
 include(CPack)

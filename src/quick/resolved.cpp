@@ -4,9 +4,8 @@
 #include <cstring>
 #include <memory>
 
-#include <systemd/sd-bus.h>
-
 #include "base/ip.hpp"
+#include "quick/sd_bus_library.hpp"
 
 namespace wgx::quick {
 
@@ -16,11 +15,15 @@ constexpr const char* RESOLVE1 = "org.freedesktop.resolve1";
 constexpr const char* RESOLVE1_PATH = "/org/freedesktop/resolve1";
 constexpr const char* MANAGER = "org.freedesktop.resolve1.Manager";
 
+const SdBusLibrary& sd() {
+    return sd_bus_library();
+}
+
 struct BusUnref {
-    void operator()(sd_bus* b) const { sd_bus_flush_close_unref(b); }
+    void operator()(sd_bus* b) const { sd().flush_close_unref(b); }
 };
 struct MessageUnref {
-    void operator()(sd_bus_message* m) const { sd_bus_message_unref(m); }
+    void operator()(sd_bus_message* m) const { sd().message_unref(m); }
 };
 using Bus = std::unique_ptr<sd_bus, BusUnref>;
 using Message = std::unique_ptr<sd_bus_message, MessageUnref>;
@@ -28,12 +31,15 @@ using Message = std::unique_ptr<sd_bus_message, MessageUnref>;
 /// sd_bus_error that frees itself.
 struct BusError {
     sd_bus_error e = SD_BUS_ERROR_NULL;
-    ~BusError() { sd_bus_error_free(&e); }
+    ~BusError() { sd().error_free(&e); }
 };
 
 Result<Bus> open_system_bus() {
+    // Every other sd-bus call follows a bus opened here.
+    if (!sd().error.empty())
+        return make_error("Unable to reach systemd-resolved: " + sd().error, ENOSYS);
     sd_bus* raw = nullptr;
-    int r = sd_bus_open_system(&raw);
+    int r = sd().open_system(&raw);
     if (r < 0)
         return make_error(std::string("Unable to reach the system bus for systemd-resolved: ") +
                               std::strerror(-r),
@@ -50,8 +56,8 @@ Error call_error(const char* method, int r, const BusError& err) {
 Result<void> call(sd_bus* bus, sd_bus_message* m, const char* method) {
     BusError err;
     sd_bus_message* reply = nullptr;
-    int r = sd_bus_call(bus, m, 0, &err.e, &reply);
-    sd_bus_message_unref(reply);
+    int r = sd().call(bus, m, 0, &err.e, &reply);
+    sd().message_unref(reply);
     if (r < 0)
         return call_error(method, r, err);
     return {};
@@ -59,7 +65,7 @@ Result<void> call(sd_bus* bus, sd_bus_message* m, const char* method) {
 
 Result<Message> new_call(sd_bus* bus, const char* method) {
     sd_bus_message* m = nullptr;
-    int r = sd_bus_message_new_method_call(bus, &m, RESOLVE1, RESOLVE1_PATH, MANAGER, method);
+    int r = sd().message_new_method_call(bus, &m, RESOLVE1, RESOLVE1_PATH, MANAGER, method);
     if (r < 0)
         return make_error(std::string("systemd-resolved ") + method + ": " + std::strerror(-r), -r);
     return Message(m);
@@ -69,22 +75,22 @@ Result<void> set_dns(sd_bus* bus, int ifindex, const std::vector<IpAddress>& ser
     auto m = new_call(bus, "SetLinkDNS");
     if (!m)
         return m.error();
-    int r = sd_bus_message_append(m->get(), "i", ifindex);
+    int r = sd().message_append(m->get(), "i", ifindex);
     if (r >= 0)
-        r = sd_bus_message_open_container(m->get(), 'a', "(iay)");
+        r = sd().message_open_container(m->get(), 'a', "(iay)");
     for (const auto& a : servers) {
         if (r < 0)
             break;
-        r = sd_bus_message_open_container(m->get(), 'r', "iay");
+        r = sd().message_open_container(m->get(), 'r', "iay");
         if (r >= 0)
-            r = sd_bus_message_append(m->get(), "i", int(a.family));
+            r = sd().message_append(m->get(), "i", int(a.family));
         if (r >= 0)
-            r = sd_bus_message_append_array(m->get(), 'y', a.bytes.data(), a.is_v6() ? 16 : 4);
+            r = sd().message_append_array(m->get(), 'y', a.bytes.data(), a.is_v6() ? 16 : 4);
         if (r >= 0)
-            r = sd_bus_message_close_container(m->get());
+            r = sd().message_close_container(m->get());
     }
     if (r >= 0)
-        r = sd_bus_message_close_container(m->get());
+        r = sd().message_close_container(m->get());
     if (r < 0)
         return make_error(std::string("systemd-resolved SetLinkDNS: ") + std::strerror(-r), -r);
     return call(bus, m->get(), "SetLinkDNS");
@@ -94,17 +100,17 @@ Result<void> set_domains(sd_bus* bus, int ifindex, const DnsSettings& s) {
     auto m = new_call(bus, "SetLinkDomains");
     if (!m)
         return m.error();
-    int r = sd_bus_message_append(m->get(), "i", ifindex);
+    int r = sd().message_append(m->get(), "i", ifindex);
     if (r >= 0)
-        r = sd_bus_message_open_container(m->get(), 'a', "(sb)");
+        r = sd().message_open_container(m->get(), 'a', "(sb)");
     for (const auto& d : s.search)
         if (r >= 0)
-            r = sd_bus_message_append(m->get(), "(sb)", d.c_str(), 0);
+            r = sd().message_append(m->get(), "(sb)", d.c_str(), 0);
     for (const auto& d : s.routing)
         if (r >= 0)
-            r = sd_bus_message_append(m->get(), "(sb)", d.c_str(), 1);
+            r = sd().message_append(m->get(), "(sb)", d.c_str(), 1);
     if (r >= 0)
-        r = sd_bus_message_close_container(m->get());
+        r = sd().message_close_container(m->get());
     if (r < 0)
         return make_error(std::string("systemd-resolved SetLinkDomains: ") + std::strerror(-r), -r);
     return call(bus, m->get(), "SetLinkDomains");
@@ -125,14 +131,13 @@ bool resolved_on_bus() {
         return false;
     BusError err;
     sd_bus_message* reply = nullptr;
-    int r =
-        sd_bus_call_method(bus->get(), "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                           "org.freedesktop.DBus", "NameHasOwner", &err.e, &reply, "s", RESOLVE1);
+    int r = sd().call_method(bus->get(), "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                             "org.freedesktop.DBus", "NameHasOwner", &err.e, &reply, "s", RESOLVE1);
     if (r < 0)
         return false;
     int owned = 0;
-    r = sd_bus_message_read(reply, "b", &owned);
-    sd_bus_message_unref(reply);
+    r = sd().message_read(reply, "b", &owned);
+    sd().message_unref(reply);
     return r >= 0 && owned;
 }
 
@@ -168,8 +173,8 @@ Result<void> resolved_set_link(int ifindex, const DnsSettings& s,
             return r;
     if (s.default_route()) {
         BusError err;
-        int r = sd_bus_call_method(bus->get(), RESOLVE1, RESOLVE1_PATH, MANAGER,
-                                   "SetLinkDefaultRoute", &err.e, nullptr, "ib", ifindex, 1);
+        int r = sd().call_method(bus->get(), RESOLVE1, RESOLVE1_PATH, MANAGER,
+                                 "SetLinkDefaultRoute", &err.e, nullptr, "ib", ifindex, 1);
         if (r < 0)
             return call_error("SetLinkDefaultRoute", r, err);
     }
@@ -181,9 +186,9 @@ Result<void> resolved_revert_link(int ifindex) {
     if (!bus)
         return bus.error();
     BusError err;
-    int r = sd_bus_call_method(bus->get(), RESOLVE1, RESOLVE1_PATH, MANAGER, "RevertLink", &err.e,
-                               nullptr, "i", ifindex);
-    if (r < 0 && sd_bus_error_has_name(&err.e, "org.freedesktop.resolve1.NoSuchLink"))
+    int r = sd().call_method(bus->get(), RESOLVE1, RESOLVE1_PATH, MANAGER, "RevertLink", &err.e,
+                             nullptr, "i", ifindex);
+    if (r < 0 && sd().error_has_name(&err.e, "org.freedesktop.resolve1.NoSuchLink"))
         return {};
     if (r < 0)
         return call_error("RevertLink", r, err);
