@@ -44,8 +44,21 @@ deb=$tmp/out/wgx_${version}_$arch.deb
 # Its control fields: the version, and Depends computed from the binary's libraries.
 check test "$(dpkg-deb -f "$deb" Version)" = "$version"
 depends=$(dpkg-deb -f "$deb" Depends)
-for lib in libc6 libsodium23 libnl-3-200 libnftables1; do
+# What wgx-quick opens with dlopen (an nft step, --qr, the resolved DNS backend) is named by hand.
+for lib in libc6 libnftables1 libqrencode4 libsystemd0; do
 	[[ $depends == *"$lib"* ]] || { echo "FAIL: Depends lacks $lib: $depends"; fail=1; }
+done
+# Every shared library the packaged binary needs comes from a package that Depends names
+# (what is linked statically needs none).
+mkdir -p "$tmp/unpacked"
+dpkg-deb -x "$deb" "$tmp/unpacked"
+for soname in $(objdump -p "$tmp/unpacked/usr/bin/wgx" | awk '$1 == "NEEDED" { print $2 }'); do
+	path=$(ldconfig -p | awk -v s="$soname" '$1 == s && /x86-64|64bit/ { print $NF; exit }')
+	[[ -n $path ]] || path=$(ldconfig -p | awk -v s="$soname" '$1 == s { print $NF; exit }')
+	pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -1 | cut -d: -f1)
+	[[ -n $pkg ]] || pkg=$(dpkg -S "$path" 2>/dev/null | head -1 | cut -d: -f1)
+	[[ -n $pkg && $depends == *"$pkg"* ]] ||
+		{ echo "FAIL: wgx needs $soname (package ${pkg:-unknown}), not in Depends: $depends"; fail=1; }
 done
 dpkg-deb -c "$deb" | awk '{print $6}' | sed 's:^\./:/:; s:/$::' | sort >"$tmp/contents"
 
