@@ -17,6 +17,18 @@ Error errno_error(const std::string& what, const std::string& path) {
 }
 } // namespace
 
+Result<void> write_all(int fd, std::string_view text) {
+    while (!text.empty()) {
+        ssize_t n = ::write(fd, text.data(), text.size());
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return make_error(std::strerror(errno), errno);
+        text.remove_prefix(std::size_t(n));
+    }
+    return {};
+}
+
 Result<void> write_file_atomically(const std::string& path, std::string_view content, mode_t mode) {
     auto slash = path.rfind('/');
     std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
@@ -31,16 +43,9 @@ Result<void> write_file_atomically(const std::string& path, std::string_view con
     };
     if (fchmod(fd.get(), mode) < 0)
         return fail("Unable to set mode of");
-    const char* p = content.data();
-    std::size_t left = content.size();
-    while (left) {
-        ssize_t n = ::write(fd.get(), p, left);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return fail("Unable to write");
-        p += n;
-        left -= std::size_t(n);
+    if (auto w = write_all(fd.get(), content); !w) {
+        errno = w.error().code;
+        return fail("Unable to write");
     }
     if (fsync(fd.get()) < 0)
         return fail("Unable to sync");

@@ -32,16 +32,4 @@ Result<SecretString> read_secret_file(const std::string& path) {
     }
 }
 
-Result<void> write_all(int fd, std::string_view text) {
-    while (!text.empty()) {
-        ssize_t n = ::write(fd, text.data(), text.size());
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return make_error(std::strerror(errno), errno);
-        text.remove_prefix(std::size_t(n));
-    }
-    return {};
-}
-
 } // namespace wgx

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/atomic_file.hpp" // write_all, for the callers that write what they read
 #include "base/result.hpp"
 #include "base/secret_string.hpp"
 
@@ -12,9 +13,5 @@ namespace wgx {
 
 /// The whole file, read(2) straight into a SecretString. Errors are "PATH: strerror".
 Result<SecretString> read_secret_file(const std::string& path);
-
-/// All of `text` to `fd` with write(2), retried on EINTR and short writes. Callers that also use
-/// stdio on the same descriptor flush it first.
-Result<void> write_all(int fd, std::string_view text);
 
 } // namespace wgx

@@ -57,16 +57,9 @@ Result<void> write_in_place(const std::string& path, std::string_view content) {
     UniqueFd fd(::open(path.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
     if (!fd)
         return errno_error("Unable to write", path);
-    const char* p = content.data();
-    std::size_t left = content.size();
-    while (left) {
-        ssize_t n = ::write(fd.get(), p, left);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return errno_error("Unable to write", path);
-        p += n;
-        left -= std::size_t(n);
+    if (auto w = write_all(fd.get(), content); !w) {
+        errno = w.error().code;
+        return errno_error("Unable to write", path);
     }
     if (::fsync(fd.get()) < 0)
         return errno_error("Unable to sync", path);
