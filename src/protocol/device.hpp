@@ -149,6 +149,9 @@ struct DeviceCounters {
     std::uint64_t rate_limited = 0;
     /// Cookie replies sent because we were under load.
     std::uint64_t cookie_replies_sent = 0;
+    /// Handshake messages without a valid MAC2, under load, left unanswered because their
+    /// source had its share of cookie replies.
+    std::uint64_t cookie_replies_limited = 0;
     /// Transport messages for an unknown receiver index, failing authentication, replayed,
     /// out of the replay window, or on an expired keypair.
     std::uint64_t transport_rejected = 0;

@@ -22,6 +22,8 @@ struct Device::Impl {
     StaticIdentity identity;
     CookieChecker cookie_checker;
     Ratelimiter ratelimiter;
+    /// Under load, the cookie replies each source gets (see receive.cpp).
+    Ratelimiter cookie_reply_limiter;
     AllowedIps allowed_ips;
     PeerIndex index;
     TimerQueue timer_queue;

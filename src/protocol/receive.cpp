@@ -27,12 +27,22 @@ void Device::Impl::on_datagram(ByteView d, const Endpoint& from, Now now, Output
     }
     // No reply of any kind without a valid MAC1. Under load, a valid MAC2 is needed too (else
     // a cookie reply is all the sender gets) and each source address is rate limited.
+    //
+    // Cookie replies are rate limited per source too, which wireguard-go and the kernel do not
+    // do (they answer every message that lacks MAC2): a flood then costs two MAC checks a
+    // message instead of an encryption and a reply, so the handshake queue drains and a
+    // legitimate peer's first initiation still gets its cookie; a peer needs one reply per
+    // REKEY_TIMEOUT, far below the limit.
     if (!cookie_checker.check_mac1(d)) {
         ++counters.bad_mac;
         return;
     }
     if (under_load) {
         if (!cookie_checker.check_mac2(d, from, now.monotonic, random)) {
+            if (!cookie_reply_limiter.allow(from.address(), now.monotonic)) {
+                ++counters.cookie_replies_limited;
+                return;
+            }
             std::uint8_t reply[cookie_reply::SIZE];
             cookie_checker.create_reply(d, load_le32(d.data() + 4), from, now.monotonic, random,
                                         reply);

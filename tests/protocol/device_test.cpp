@@ -5,6 +5,7 @@
 #include "crypto/x25519.hpp"
 #include "protocol/device.hpp"
 #include "protocol/messages.hpp"
+#include "protocol/ratelimiter.hpp"
 #include "support/device_pair.hpp"
 #include "support/fake_clock.hpp"
 #include "support/fake_random.hpp"
@@ -276,6 +277,45 @@ TEST_CASE("under load, each source is rate limited") {
     CHECK(n.b.counters().handshake_rejected == 4);
 }
 
+TEST_CASE("under load, cookie replies are rate limited per source") {
+    Net n;
+    n.b.set_under_load(true);
+    std::vector<Bytes> inits;
+    n.link.set_filter([&](test::MemoryLink::Sent& s) {
+        if (s.type() == MESSAGE_HANDSHAKE_INITIATION)
+            inits.push_back(s.bytes);
+        return false;
+    });
+    n.a_to_b();
+    REQUIRE(inits.size() == 1); // MAC2 all zeros: a has no cookie
+    auto replies_to = [&](const Endpoint& from, int times) {
+        int replies = 0;
+        for (int i = 0; i < times; ++i) {
+            n.b.on_datagram(inits[0], from, n.clock.now(), n.scratch);
+            for (const auto& d : n.scratch.datagrams()) {
+                CHECK(message_type(d.bytes) == MESSAGE_HANDSHAKE_COOKIE);
+                CHECK(d.to == from);
+                ++replies;
+            }
+            n.scratch.clear();
+        }
+        return replies;
+    };
+    // A burst of 5 per source, then nothing until its bucket refills; other sources unaffected.
+    CHECK(replies_to(ep("203.0.113.5:1000"), 10) == 5);
+    CHECK(n.b.counters().cookie_replies_sent == 5);
+    CHECK(n.b.counters().cookie_replies_limited == 5);
+    CHECK(replies_to(ep("203.0.113.5:2000"), 1) == 0); // the bucket is the address's
+    CHECK(replies_to(ep("203.0.113.6:1000"), 1) == 1);
+    n.clock.advance(Ratelimiter::PACKET_COST);
+    CHECK(replies_to(ep("203.0.113.5:1000"), 2) == 1);
+    // Not under load, the same message is answered, not limited.
+    n.b.set_under_load(false);
+    n.b.on_datagram(inits[0], ep("203.0.113.5:1000"), n.clock.now(), n.scratch);
+    REQUIRE(n.scratch.datagrams().size() == 1);
+    CHECK(message_type(n.scratch.datagrams()[0].bytes) == MESSAGE_HANDSHAKE_RESPONSE);
+}
+
 TEST_CASE("every single-bit flip of every message is rejected") {
     Net n;
     n.a.set_under_load(false);
@@ -309,6 +349,7 @@ TEST_CASE("every single-bit flip of every message is rejected") {
         REQUIRE(n.scratch.datagrams().size() == 1);
         CHECK(message_type(n.scratch.datagrams()[0].bytes) == MESSAGE_HANDSHAKE_COOKIE);
         n.scratch.clear();
+        n.clock.advance(Ratelimiter::PACKET_COST); // the source's share of cookie replies
     }
     auto cookie = n.b.counters().cookie_replies_sent;
     CHECK(cookie == MAC_SIZE * 8);
