@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 
 namespace wgx::crypto {
 
@@ -56,6 +57,26 @@ inline void mix(std::uint32_t v[16], int a, int b, int c, int d, std::uint32_t x
     v[d] = std::rotr(v[d] ^ v[a], 8);
     v[c] = v[c] + v[d];
     v[b] = std::rotr(v[b] ^ v[c], 7);
+}
+
+// One round (RFC 7693 3.2): columns, then diagonals. The schedule is a template argument so the
+// compiler resolves every message index and keeps the working vector in registers.
+template <std::size_t R>
+inline void round(std::uint32_t v[16], const std::uint32_t m[16]) {
+    constexpr const std::uint8_t* s = SIGMA[R];
+    mix(v, 0, 4, 8, 12, m[s[0]], m[s[1]]);
+    mix(v, 1, 5, 9, 13, m[s[2]], m[s[3]]);
+    mix(v, 2, 6, 10, 14, m[s[4]], m[s[5]]);
+    mix(v, 3, 7, 11, 15, m[s[6]], m[s[7]]);
+    mix(v, 0, 5, 10, 15, m[s[8]], m[s[9]]);
+    mix(v, 1, 6, 11, 12, m[s[10]], m[s[11]]);
+    mix(v, 2, 7, 8, 13, m[s[12]], m[s[13]]);
+    mix(v, 3, 4, 9, 14, m[s[14]], m[s[15]]);
+}
+
+template <std::size_t... R>
+inline void rounds(std::uint32_t v[16], const std::uint32_t m[16], std::index_sequence<R...>) {
+    (round<R>(v, m), ...);
 }
 
 /// One hash computation (RFC 7693 3.3): init with the parameter block's first word, update any
@@ -134,16 +155,7 @@ class Blake2s {
         v[13] ^= std::uint32_t(counter_ >> 32);
         if (last)
             v[14] = ~v[14];
-        for (const auto& s : SIGMA) {
-            mix(v, 0, 4, 8, 12, m[s[0]], m[s[1]]);
-            mix(v, 1, 5, 9, 13, m[s[2]], m[s[3]]);
-            mix(v, 2, 6, 10, 14, m[s[4]], m[s[5]]);
-            mix(v, 3, 7, 11, 15, m[s[6]], m[s[7]]);
-            mix(v, 0, 5, 10, 15, m[s[8]], m[s[9]]);
-            mix(v, 1, 6, 11, 12, m[s[10]], m[s[11]]);
-            mix(v, 2, 7, 8, 13, m[s[12]], m[s[13]]);
-            mix(v, 3, 4, 9, 14, m[s[14]], m[s[15]]);
-        }
+        rounds(v, m, std::make_index_sequence<10>{});
         for (int i = 0; i < 8; ++i)
             h_[i] ^= v[i] ^ v[i + 8];
         secure_zero(m, sizeof m);
