@@ -32,6 +32,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "protocol/node_arena.hpp"
+
 namespace wgx::protocol {
 
 __extension__ using Uint128 = unsigned __int128;
@@ -108,6 +110,7 @@ class PrefixTable {
             std::free(root_);
             root_ = nullptr;
         }
+        arena_.release();
         default_ = NONE;
     }
 
@@ -164,7 +167,8 @@ class PrefixTable {
     class Leaf {
       public:
         /// A leaf for `items` below the slot (`base`, `depth`).
-        static Leaf* make(const Item* items, std::size_t n, Key base, unsigned depth) {
+        static Leaf* make(NodeArena& arena, const Item* items, std::size_t n, Key base,
+                          unsigned depth) {
             // Interval starts: the slot's first address, every prefix's first address and the
             // address after its last (unless that leaves the slot).
             Key starts[MAX_STARTS];
@@ -181,10 +185,12 @@ class PrefixTable {
             ns = std::size_t(std::unique(starts, starts + ns) - starts);
 
             void* cold = ::operator new(cold_size(ns, n), std::align_val_t(alignof(Item)));
-            void* mem = ::operator new(hot_size(ns), std::nothrow);
-            if (!mem) {
+            void* mem;
+            try {
+                mem = arena.allocate(hot_size(ns));
+            } catch (...) {
                 ::operator delete(cold, std::align_val_t(alignof(Item)));
-                throw std::bad_alloc();
+                throw;
             }
             Leaf* leaf = new (mem) Leaf;
             leaf->n_starts_ = std::uint32_t(ns);
@@ -209,10 +215,11 @@ class PrefixTable {
             }
             return leaf;
         }
-        static void destroy(Leaf* leaf) {
+        static void destroy(NodeArena& arena, Leaf* leaf) {
             ::operator delete(leaf->cold_, std::align_val_t(alignof(Item)));
+            std::size_t size = hot_size(leaf->n_starts_);
             leaf->~Leaf();
-            ::operator delete(leaf);
+            arena.deallocate(leaf, size);
         }
 
         /// The value of the interval holding `address`; `depth` is the leaf's.
@@ -338,8 +345,9 @@ class PrefixTable {
         s.summary |= summary_of(key, len, below);
         if (!s.child()) {
             Item item{key, value, std::uint8_t(len)};
-            s.set_child(reinterpret_cast<std::uintptr_t>(Leaf::make(&item, 1, base, below)) |
-                        LEAF_TAG);
+            s.set_child(
+                reinterpret_cast<std::uintptr_t>(Leaf::make(arena_, &item, 1, base, below)) |
+                LEAF_TAG);
             return;
         }
         if (!(s.child() & LEAF_TAG)) {
@@ -356,16 +364,16 @@ class PrefixTable {
             same->value = value;
         else
             items[n++] = Item{key, value, std::uint8_t(len)};
-        Leaf::destroy(leaf);
+        Leaf::destroy(arena_, leaf);
         if (n <= LEAF_ITEMS) {
-            s.set_child(reinterpret_cast<std::uintptr_t>(Leaf::make(items, n, base, below)) |
-                        LEAF_TAG);
+            s.set_child(
+                reinterpret_cast<std::uintptr_t>(Leaf::make(arena_, items, n, base, below)) |
+                LEAF_TAG);
             return;
         }
         // Too many for a leaf: spread them over a table for the next 8 bits.
-        Table* t = static_cast<Table*>(std::calloc(1, sizeof(Table)));
-        if (!t)
-            throw std::bad_alloc();
+        Table* t = static_cast<Table*>(arena_.allocate(sizeof(Table)));
+        std::memset(static_cast<void*>(t), 0, sizeof(Table));
         s.set_child(reinterpret_cast<std::uintptr_t>(t));
         // Expansion keeps the longer prefix in each slot, so the order does not matter.
         for (std::size_t i = 0; i < n; ++i)
@@ -412,7 +420,7 @@ class PrefixTable {
                     summary |= std::uint32_t(1) << (i / PER_BIT);
             s.summary = summary;
             if (!summary) {
-                std::free(t);
+                arena_.deallocate(t, sizeof(Table));
                 s.set_child(0);
             }
             return;
@@ -427,9 +435,9 @@ class PrefixTable {
         }
         if (n == leaf->n_items())
             return;
-        Leaf::destroy(leaf);
+        Leaf::destroy(arena_, leaf);
         s.set_child(n ? reinterpret_cast<std::uintptr_t>(
-                            Leaf::make(items, n, key & ~host_mask(below), below)) |
+                            Leaf::make(arena_, items, n, key & ~host_mask(below), below)) |
                             LEAF_TAG
                       : 0);
         s.summary = 0;
@@ -437,21 +445,22 @@ class PrefixTable {
             s.summary |= summary_of(items[i].key, items[i].len, below);
     }
 
-    static void destroy(std::uintptr_t child) {
+    void destroy(std::uintptr_t child) {
         if (!child)
             return;
         if (child & LEAF_TAG) {
-            Leaf::destroy(reinterpret_cast<Leaf*>(child & ~LEAF_TAG));
+            Leaf::destroy(arena_, reinterpret_cast<Leaf*>(child & ~LEAF_TAG));
             return;
         }
         Table* t = reinterpret_cast<Table*>(child);
         for (const Slot& s : t->slots)
             destroy(s.child());
-        std::free(t);
+        arena_.deallocate(t, sizeof(Table));
     }
 
     Slot* root_ = nullptr;
     Value default_ = NONE;
+    NodeArena arena_; // tables and the searched part of leaves
 };
 
 } // namespace wgx::protocol
