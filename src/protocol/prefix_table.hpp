@@ -11,6 +11,10 @@
 //    of the longest prefix covering it: one binary search over a few cache lines) or, when a
 //    leaf grows beyond that, in a *table* of 256 slots for the next 8 bits, recursively.
 //  - A /0 is one value for the whole family.
+//  - Each slot with a child also carries a 32-bit *summary*: bit i is set when some prefix
+//    below it covers part of the i-th thirty-second of the slot's range. Most random addresses
+//    fall where nothing longer is configured, and the summary answers them from the slot alone,
+//    without reading the child: with a million prefixes, that read is a cache miss.
 // Lookup walks root → tables → at most one leaf, keeping the last value seen.
 //
 // The table knows only what lookups need: the owner of each expanded slot and the prefixes of
@@ -27,6 +31,8 @@
 #include <new>
 #include <type_traits>
 #include <vector>
+
+#include "protocol/node_arena.hpp"
 
 namespace wgx::protocol {
 
@@ -55,10 +61,10 @@ class PrefixTable {
         const Slot* s = &root_[std::size_t(address >> (BITS - ROOT_BITS))];
         unsigned depth = ROOT_BITS;
         for (;;) {
-            if (s->len)
+            if (s->len())
                 best = s->value;
-            std::uintptr_t child = s->child;
-            if (!child)
+            std::uintptr_t child = s->child();
+            if (!child || !(s->summary >> index(address, depth, SUMMARY_BITS) & 1))
                 return best;
             if (child & LEAF_TAG) {
                 Value v = reinterpret_cast<const Leaf*>(child & ~LEAF_TAG)->lookup(address, depth);
@@ -100,10 +106,11 @@ class PrefixTable {
     void clear() {
         if (root_) {
             for (std::size_t i = 0; i < ROOT_SLOTS; ++i)
-                destroy(root_[i].child);
+                destroy(root_[i].child());
             std::free(root_);
             root_ = nullptr;
         }
+        arena_.release();
         default_ = NONE;
     }
 
@@ -112,12 +119,34 @@ class PrefixTable {
     static constexpr std::size_t ROOT_SLOTS = std::size_t(1) << ROOT_BITS;
     static constexpr std::uintptr_t LEAF_TAG = 1;
 
-    /// One expanded position. `len` 0 means no prefix ends here (calloc'd memory is empty).
+    /// The summary's resolution: 2^5 = 32 parts of a slot's range, one bit each.
+    static constexpr unsigned SUMMARY_BITS = 5;
+
+    /// One expanded position, 16 bytes. Length 0 means no prefix ends here (calloc'd memory is
+    /// empty). The child pointer and the length share a word so that the summary fits too.
     struct Slot {
-        std::uintptr_t child; // a Table*, or a Leaf* tagged with LEAF_TAG, or 0
+        static constexpr unsigned LEN_SHIFT = 56;
+        static constexpr std::uint64_t CHILD_MASK = (std::uint64_t(1) << LEN_SHIFT) - 1;
+
+        std::uint64_t child_len; // [63:56] prefix length, [55:0] child (see child())
         Value value;
-        std::uint8_t len;
+        std::uint32_t summary; // bit i: a prefix below covers part of the i-th 1/32 of the slot
+
+        /// A Table*, or a Leaf* tagged with LEAF_TAG, or 0.
+        std::uintptr_t child() const { return std::uintptr_t(child_len & CHILD_MASK); }
+        unsigned len() const { return unsigned(child_len >> LEN_SHIFT); }
+        void set_child(std::uintptr_t c) {
+            // User-space pointers use at most 47 bits (57 with 5-level paging, and only when
+            // asked for): one that does not fit cannot come from the allocator.
+            if (std::uint64_t(c) > CHILD_MASK)
+                std::abort();
+            child_len = (child_len & ~CHILD_MASK) | c;
+        }
+        void set_len(unsigned l) {
+            child_len = (child_len & CHILD_MASK) | std::uint64_t(l) << LEN_SHIFT;
+        }
     };
+    static_assert(sizeof(Slot) == 16);
     struct Table {
         Slot slots[256];
     };
@@ -138,7 +167,8 @@ class PrefixTable {
     class Leaf {
       public:
         /// A leaf for `items` below the slot (`base`, `depth`).
-        static Leaf* make(const Item* items, std::size_t n, Key base, unsigned depth) {
+        static Leaf* make(NodeArena& arena, const Item* items, std::size_t n, Key base,
+                          unsigned depth) {
             // Interval starts: the slot's first address, every prefix's first address and the
             // address after its last (unless that leaves the slot).
             Key starts[MAX_STARTS];
@@ -155,10 +185,12 @@ class PrefixTable {
             ns = std::size_t(std::unique(starts, starts + ns) - starts);
 
             void* cold = ::operator new(cold_size(ns, n), std::align_val_t(alignof(Item)));
-            void* mem = ::operator new(hot_size(ns), std::nothrow);
-            if (!mem) {
+            void* mem;
+            try {
+                mem = arena.allocate(hot_size(ns));
+            } catch (...) {
                 ::operator delete(cold, std::align_val_t(alignof(Item)));
-                throw std::bad_alloc();
+                throw;
             }
             Leaf* leaf = new (mem) Leaf;
             leaf->n_starts_ = std::uint32_t(ns);
@@ -183,10 +215,11 @@ class PrefixTable {
             }
             return leaf;
         }
-        static void destroy(Leaf* leaf) {
+        static void destroy(NodeArena& arena, Leaf* leaf) {
             ::operator delete(leaf->cold_, std::align_val_t(alignof(Item)));
+            std::size_t size = hot_size(leaf->n_starts_);
             leaf->~Leaf();
-            ::operator delete(leaf);
+            arena.deallocate(leaf, size);
         }
 
         /// The value of the interval holding `address`; `depth` is the leaf's.
@@ -283,14 +316,25 @@ class PrefixTable {
         return std::size_t(key >> (BITS - depth - stride)) & ((std::size_t(1) << stride) - 1);
     }
 
+    /// The summary bits of a slot whose child starts at `below` that prefix (key, len), longer
+    /// than `below`, touches: one bit, or a run of them for a prefix shorter than the summary's
+    /// resolution.
+    static std::uint32_t summary_of(Key key, unsigned len, unsigned below) {
+        std::size_t first = index(key, below, SUMMARY_BITS);
+        if (len >= below + SUMMARY_BITS)
+            return std::uint32_t(1) << first;
+        unsigned count = 1u << (below + SUMMARY_BITS - len);
+        return std::uint32_t(((std::uint64_t(1) << count) - 1) << first);
+    }
+
     /// Sets (key, len) in the slots of a node at `depth` that consumes `stride` bits.
     void set_in(Slot* slots, unsigned depth, unsigned stride, Key key, unsigned len, Value value) {
         if (len <= depth + stride) {
             std::size_t first = index(key, depth, stride);
             std::size_t count = std::size_t(1) << (depth + stride - len);
             for (std::size_t i = first; i < first + count; ++i)
-                if (slots[i].len <= len) {
-                    slots[i].len = std::uint8_t(len);
+                if (slots[i].len() <= len) {
+                    slots[i].set_len(len);
                     slots[i].value = value;
                 }
             return;
@@ -298,17 +342,19 @@ class PrefixTable {
         Slot& s = slots[index(key, depth, stride)];
         unsigned below = depth + stride;
         Key base = key & ~host_mask(below);
-        if (!s.child) {
+        s.summary |= summary_of(key, len, below);
+        if (!s.child()) {
             Item item{key, value, std::uint8_t(len)};
-            s.child =
-                reinterpret_cast<std::uintptr_t>(Leaf::make(&item, 1, base, below)) | LEAF_TAG;
+            s.set_child(
+                reinterpret_cast<std::uintptr_t>(Leaf::make(arena_, &item, 1, base, below)) |
+                LEAF_TAG);
             return;
         }
-        if (!(s.child & LEAF_TAG)) {
-            set_in(reinterpret_cast<Table*>(s.child)->slots, below, 8, key, len, value);
+        if (!(s.child() & LEAF_TAG)) {
+            set_in(reinterpret_cast<Table*>(s.child())->slots, below, 8, key, len, value);
             return;
         }
-        Leaf* leaf = reinterpret_cast<Leaf*>(s.child & ~LEAF_TAG);
+        Leaf* leaf = reinterpret_cast<Leaf*>(s.child() & ~LEAF_TAG);
         Item items[LEAF_ITEMS + 1];
         std::size_t n = leaf->n_items();
         std::memcpy(items, leaf->items(), n * sizeof(Item));
@@ -318,17 +364,17 @@ class PrefixTable {
             same->value = value;
         else
             items[n++] = Item{key, value, std::uint8_t(len)};
-        Leaf::destroy(leaf);
+        Leaf::destroy(arena_, leaf);
         if (n <= LEAF_ITEMS) {
-            s.child =
-                reinterpret_cast<std::uintptr_t>(Leaf::make(items, n, base, below)) | LEAF_TAG;
+            s.set_child(
+                reinterpret_cast<std::uintptr_t>(Leaf::make(arena_, items, n, base, below)) |
+                LEAF_TAG);
             return;
         }
         // Too many for a leaf: spread them over a table for the next 8 bits.
-        Table* t = static_cast<Table*>(std::calloc(1, sizeof(Table)));
-        if (!t)
-            throw std::bad_alloc();
-        s.child = reinterpret_cast<std::uintptr_t>(t);
+        Table* t = static_cast<Table*>(arena_.allocate(sizeof(Table)));
+        std::memset(static_cast<void*>(t), 0, sizeof(Table));
+        s.set_child(reinterpret_cast<std::uintptr_t>(t));
         // Expansion keeps the longer prefix in each slot, so the order does not matter.
         for (std::size_t i = 0; i < n; ++i)
             set_in(t->slots, below, 8, items[i].key, items[i].len, items[i].value);
@@ -342,16 +388,16 @@ class PrefixTable {
             std::size_t count = std::size_t(1) << (depth + stride - len);
             for (std::size_t i = first; i < first + count; ++i) {
                 Slot& s = slots[i];
-                if (s.len != len)
+                if (s.len() != len)
                     continue; // a longer prefix inside the removed one owns it
                 // Fall back to the longest shorter prefix that ends in this node.
                 Key address = (key & ~host_mask(depth)) | (Key(i) << (BITS - depth - stride));
-                s.len = 0;
+                s.set_len(0);
                 s.value = 0;
                 for (unsigned l = len - 1; l > depth; --l) {
                     Value v = exact(address & ~host_mask(l), l);
                     if (v != NONE) {
-                        s.len = std::uint8_t(l);
+                        s.set_len(l);
                         s.value = v;
                         break;
                     }
@@ -361,19 +407,25 @@ class PrefixTable {
         }
         Slot& s = slots[index(key, depth, stride)];
         unsigned below = depth + stride;
-        if (!s.child)
+        if (!s.child())
             return;
-        if (!(s.child & LEAF_TAG)) {
-            Table* t = reinterpret_cast<Table*>(s.child);
+        if (!(s.child() & LEAF_TAG)) {
+            Table* t = reinterpret_cast<Table*>(s.child());
             erase_in(t->slots, below, 8, key, len, exact);
-            if (std::all_of(t->slots, t->slots + 256,
-                            [](const Slot& x) { return x.len == 0 && x.child == 0; })) {
-                std::free(t);
-                s.child = 0;
+            // Each summary bit stands for 256 / 32 of the table's slots.
+            constexpr std::size_t PER_BIT = 256 >> SUMMARY_BITS;
+            std::uint32_t summary = 0;
+            for (std::size_t i = 0; i < 256; ++i)
+                if (t->slots[i].len() || t->slots[i].child())
+                    summary |= std::uint32_t(1) << (i / PER_BIT);
+            s.summary = summary;
+            if (!summary) {
+                arena_.deallocate(t, sizeof(Table));
+                s.set_child(0);
             }
             return;
         }
-        Leaf* leaf = reinterpret_cast<Leaf*>(s.child & ~LEAF_TAG);
+        Leaf* leaf = reinterpret_cast<Leaf*>(s.child() & ~LEAF_TAG);
         Item items[LEAF_ITEMS];
         std::size_t n = 0;
         for (std::size_t i = 0; i < leaf->n_items(); ++i) {
@@ -383,28 +435,32 @@ class PrefixTable {
         }
         if (n == leaf->n_items())
             return;
-        Leaf::destroy(leaf);
-        s.child = n ? reinterpret_cast<std::uintptr_t>(
-                          Leaf::make(items, n, key & ~host_mask(below), below)) |
-                          LEAF_TAG
-                    : 0;
+        Leaf::destroy(arena_, leaf);
+        s.set_child(n ? reinterpret_cast<std::uintptr_t>(
+                            Leaf::make(arena_, items, n, key & ~host_mask(below), below)) |
+                            LEAF_TAG
+                      : 0);
+        s.summary = 0;
+        for (std::size_t i = 0; i < n; ++i)
+            s.summary |= summary_of(items[i].key, items[i].len, below);
     }
 
-    static void destroy(std::uintptr_t child) {
+    void destroy(std::uintptr_t child) {
         if (!child)
             return;
         if (child & LEAF_TAG) {
-            Leaf::destroy(reinterpret_cast<Leaf*>(child & ~LEAF_TAG));
+            Leaf::destroy(arena_, reinterpret_cast<Leaf*>(child & ~LEAF_TAG));
             return;
         }
         Table* t = reinterpret_cast<Table*>(child);
         for (const Slot& s : t->slots)
-            destroy(s.child);
-        std::free(t);
+            destroy(s.child());
+        arena_.deallocate(t, sizeof(Table));
     }
 
     Slot* root_ = nullptr;
     Value default_ = NONE;
+    NodeArena arena_; // tables and the searched part of leaves
 };
 
 } // namespace wgx::protocol

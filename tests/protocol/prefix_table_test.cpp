@@ -133,3 +133,127 @@ TEST_CASE("prefix table: every leaf size answers each interval edge like a linea
         }
     }
 }
+
+TEST_CASE("prefix table: the slot summary skips only parts with no longer prefix") {
+    // Below 10.1/16 (a root slot), each summary bit is a /21. A /19 covers four bits, a /21
+    // one, a /30 part of one; addresses in the other parts take the slot's own prefix.
+    Indexed t;
+    t.set(0x0a010000, 16, 1);
+    t.set(0x0a012000, 19, 2); // 10.1.32.0/19: parts 4..7
+    t.set(0x0a01f800, 21, 3); // 10.1.248.0/21: part 31, the last
+    t.set(0x0a010004, 30, 4); // 10.1.0.4/30: inside part 0
+    CHECK(t.table.lookup(0x0a010000) == 1);
+    CHECK(t.table.lookup(0x0a010004) == 4);
+    CHECK(t.table.lookup(0x0a010007) == 4);
+    CHECK(t.table.lookup(0x0a010008) == 1);
+    CHECK(t.table.lookup(0x0a011fff) == 1); // last address of part 3
+    CHECK(t.table.lookup(0x0a012000) == 2); // first of part 4
+    CHECK(t.table.lookup(0x0a013fff) == 2); // last of part 7
+    CHECK(t.table.lookup(0x0a014000) == 1);
+    CHECK(t.table.lookup(0x0a01f7ff) == 1);
+    CHECK(t.table.lookup(0x0a01f800) == 3);
+    CHECK(t.table.lookup(0x0a01ffff) == 3);
+    CHECK(t.table.lookup(0x0a020000) == Table::NONE);
+    // Removing a prefix clears its parts; the others keep theirs.
+    t.erase(0x0a012000, 19);
+    CHECK(t.table.lookup(0x0a012000) == 1);
+    CHECK(t.table.lookup(0x0a01f800) == 3);
+    CHECK(t.table.lookup(0x0a010005) == 4);
+    t.erase(0x0a010004, 30);
+    t.erase(0x0a01f800, 21);
+    CHECK(t.table.lookup(0x0a010005) == 1);
+    CHECK(t.table.lookup(0x0a01f800) == 1);
+    // The child is gone; a new prefix below the slot starts a fresh one.
+    t.set(0x0a01f800, 32, 5);
+    CHECK(t.table.lookup(0x0a01f800) == 5);
+    CHECK(t.table.lookup(0x0a01f801) == 1);
+}
+
+namespace {
+
+/// Random prefixes crowded into a few root slots (so leaves fill, turn into tables and empty
+/// again), inserted and removed at random; after each step, every prefix's edges and some
+/// random addresses near them are looked up and compared with a linear scan.
+template <typename Key>
+void random_against_linear(unsigned min_len, unsigned max_len, std::uint64_t seed) {
+    constexpr unsigned BITS = sizeof(Key) * 8;
+    std::uint64_t state = seed;
+    auto next = [&state] {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state;
+    };
+    auto random_key = [&] {
+        Key k = Key(next());
+        if constexpr (sizeof(Key) > 8)
+            k = k << 64 | Key(next());
+        return k;
+    };
+    auto mask = [](unsigned len) { return len == 0 ? Key(0) : Key(~Key(0) << (BITS - len)); };
+    // Three root slots, so the leaves under them hold many prefixes.
+    const Key roots[3] = {random_key() & mask(16), random_key() & mask(16),
+                          random_key() & mask(16)};
+    PrefixTable<Key> table;
+    std::map<std::pair<Key, unsigned>, std::uint32_t> exact;
+    auto linear = [&](Key a) {
+        std::uint32_t best = PrefixTable<Key>::NONE;
+        unsigned best_len = 0;
+        bool any = false;
+        for (auto& [p, v] : exact)
+            if ((a & mask(p.second)) == p.first && (!any || p.second >= best_len)) {
+                best_len = p.second;
+                best = v;
+                any = true;
+            }
+        return best;
+    };
+    auto exact_of = [&](Key k, unsigned l) {
+        auto it = exact.find({k, l});
+        return it == exact.end() ? PrefixTable<Key>::NONE : it->second;
+    };
+    for (int step = 0; step < 600; ++step) {
+        if (exact.size() < 40 && next() % 4 != 0) {
+            unsigned len = min_len + unsigned(next() % (max_len - min_len + 1));
+            // Mostly below the crowded slots; now and then a short prefix over them, a /0 or a
+            // full-length one.
+            Key key = (roots[next() % 3] | (random_key() & ~mask(16))) & mask(len);
+            if (next() % 16 == 0)
+                len = next() % 2 ? 0 : BITS, key = roots[0] & mask(len);
+            std::uint32_t v = std::uint32_t(next() % 1000);
+            exact[{key, len}] = v;
+            table.set(key, len, v);
+        } else if (!exact.empty()) {
+            auto it = exact.begin();
+            std::advance(it, long(next() % exact.size()));
+            auto [key, len] = it->first;
+            exact.erase(it);
+            table.erase(key, len, exact_of);
+        }
+        for (auto& [p, v] : exact) {
+            Key last = p.first | ~mask(p.second);
+            for (Key a : {p.first, Key(p.first - 1), Key(p.first + 1), last, Key(last - 1),
+                          Key(last + 1), Key(p.first | (random_key() & ~mask(p.second)))}) {
+                CAPTURE(step);
+                REQUIRE(table.lookup(a) == linear(a));
+            }
+        }
+    }
+}
+
+} // namespace
+
+TEST_CASE("prefix table: random inserts and removals in crowded slots agree with a linear scan") {
+    SUBCASE("IPv4, /8../32") {
+        random_against_linear<std::uint32_t>(8, 32, 0x12345678abcdefull);
+    }
+    SUBCASE("IPv4, /17../32 only (below the root)") {
+        random_against_linear<std::uint32_t>(17, 32, 0x2545f4914f6cdd1dull);
+    }
+    SUBCASE("IPv6, /16../128") {
+        random_against_linear<Uint128>(16, 128, 0x9e3779b97f4a7c15ull);
+    }
+    SUBCASE("IPv6, /17../40 (summary runs and tables)") {
+        random_against_linear<Uint128>(17, 40, 0xdeadbeefcafef00dull);
+    }
+}
