@@ -1,10 +1,9 @@
 #include "crypto/blake2s.hpp"
+#include "crypto/libcrypto_library.hpp"
 
 #include <cstdlib>
 #include <cstring>
 #include <openssl/core_names.h>
-#include <openssl/evp.h>
-#include <openssl/params.h>
 
 namespace wgx::crypto {
 
@@ -14,7 +13,8 @@ namespace {
 // shareable) and each thread reuses its own contexts, so no call allocates or looks a name up.
 EVP_MD* blake2s_digest() {
     static EVP_MD* md = [] {
-        EVP_MD* m = EVP_MD_fetch(nullptr, "BLAKE2S-256", nullptr);
+        const LibCrypto& ossl = libcrypto();
+        EVP_MD* m = ossl.EVP_MD_fetch(nullptr, "BLAKE2S-256", nullptr);
         if (!m)
             std::abort();
         return m;
@@ -23,34 +23,37 @@ EVP_MD* blake2s_digest() {
 }
 
 struct DigestContext {
-    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    const LibCrypto& ossl = libcrypto();
+    EVP_MD_CTX* ctx = ossl.EVP_MD_CTX_new();
     DigestContext() {
         if (!ctx)
             std::abort();
     }
-    ~DigestContext() { EVP_MD_CTX_free(ctx); }
+    ~DigestContext() { ossl.EVP_MD_CTX_free(ctx); }
 };
 
 struct MacContexts {
     // Keyed BLAKE2s with 16- and 32-byte outputs (the size is a context parameter).
     EVP_MAC_CTX* by_size[2] = {nullptr, nullptr};
     ~MacContexts() {
+        const LibCrypto& ossl = libcrypto();
         for (EVP_MAC_CTX* c : by_size)
-            EVP_MAC_CTX_free(c);
+            ossl.EVP_MAC_CTX_free(c);
     }
     EVP_MAC_CTX* get(std::size_t size) {
         EVP_MAC_CTX*& c = by_size[size == HASH_LEN];
         if (!c) {
+            const LibCrypto& ossl = libcrypto();
             static EVP_MAC* algo = [] {
-                EVP_MAC* m = EVP_MAC_fetch(nullptr, "BLAKE2SMAC", nullptr);
+                EVP_MAC* m = libcrypto().EVP_MAC_fetch(nullptr, "BLAKE2SMAC", nullptr);
                 if (!m)
                     std::abort();
                 return m;
             }();
-            OSSL_PARAM params[] = {OSSL_PARAM_construct_size_t(OSSL_MAC_PARAM_SIZE, &size),
-                                   OSSL_PARAM_construct_end()};
-            c = EVP_MAC_CTX_new(algo);
-            if (!c || EVP_MAC_CTX_set_params(c, params) != 1)
+            OSSL_PARAM params[] = {ossl.OSSL_PARAM_construct_size_t(OSSL_MAC_PARAM_SIZE, &size),
+                                   ossl.OSSL_PARAM_construct_end()};
+            c = ossl.EVP_MAC_CTX_new(algo);
+            if (!c || ossl.EVP_MAC_CTX_set_params(c, params) != 1)
                 std::abort();
         }
         return c;
@@ -58,16 +61,17 @@ struct MacContexts {
 };
 
 void hash_into(std::uint8_t out[HASH_LEN], std::span<const std::uint8_t> first, Parts parts) {
+    const LibCrypto& ossl = libcrypto();
     thread_local DigestContext d;
     unsigned int len = 0;
-    if (EVP_DigestInit_ex2(d.ctx, blake2s_digest(), nullptr) != 1)
+    if (ossl.EVP_DigestInit_ex2(d.ctx, blake2s_digest(), nullptr) != 1)
         std::abort();
     if (!first.empty())
-        EVP_DigestUpdate(d.ctx, first.data(), first.size());
+        ossl.EVP_DigestUpdate(d.ctx, first.data(), first.size());
     for (auto p : parts)
         if (!p.empty())
-            EVP_DigestUpdate(d.ctx, p.data(), p.size());
-    if (EVP_DigestFinal_ex(d.ctx, out, &len) != 1 || len != HASH_LEN)
+            ossl.EVP_DigestUpdate(d.ctx, p.data(), p.size());
+    if (ossl.EVP_DigestFinal_ex(d.ctx, out, &len) != 1 || len != HASH_LEN)
         std::abort();
 }
 
@@ -78,15 +82,16 @@ void blake2s_hash(std::uint8_t out[HASH_LEN], Parts parts) {
 }
 
 void blake2s_mac(std::span<std::uint8_t> out, std::span<const std::uint8_t> key, Parts parts) {
+    const LibCrypto& ossl = libcrypto();
     thread_local MacContexts m;
     EVP_MAC_CTX* ctx = m.get(out.size());
     std::size_t written = 0;
-    if (EVP_MAC_init(ctx, key.data(), key.size(), nullptr) != 1)
+    if (ossl.EVP_MAC_init(ctx, key.data(), key.size(), nullptr) != 1)
         std::abort();
     for (auto p : parts)
         if (!p.empty())
-            EVP_MAC_update(ctx, p.data(), p.size());
-    if (EVP_MAC_final(ctx, out.data(), &written, out.size()) != 1 || written != out.size())
+            ossl.EVP_MAC_update(ctx, p.data(), p.size());
+    if (ossl.EVP_MAC_final(ctx, out.data(), &written, out.size()) != 1 || written != out.size())
         std::abort();
 }
 
