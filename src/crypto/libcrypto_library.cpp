@@ -3,29 +3,34 @@
 #include <cstdio>
 #include <cstdlib>
 #include <dlfcn.h>
+#include <string>
 
 namespace wgx::crypto {
 
 namespace {
 
-[[noreturn]] void fail(const char* what, const char* why) {
-    std::fprintf(stderr, "wgx: %s %s: %s\n", what, LIBCRYPTO_SONAME, why ? why : "?");
-    std::abort();
-}
+struct Loaded {
+    LibCrypto functions;
+    std::string error; // empty once every function is found
+};
 
 template <typename Fn>
-void find(void* handle, const char* name, Fn& fn) {
+void find(void* handle, const char* name, Fn& fn, std::string& error) {
     fn = reinterpret_cast<Fn>(::dlsym(handle, name));
-    if (!fn)
-        fail(name, "not found in");
+    if (!fn && error.empty())
+        error = std::string(name) + " not found in " + LIBCRYPTO_SONAME;
 }
 
-LibCrypto load() {
+Loaded load() {
+    Loaded l;
     void* handle = ::dlopen(LIBCRYPTO_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (!handle)
-        fail("cannot load", ::dlerror());
-    LibCrypto l;
-#define WGX_FIND(name) find(handle, #name, l.name)
+    if (!handle) {
+        const char* why = ::dlerror();
+        l.error = std::string("cannot load ") + LIBCRYPTO_SONAME + ": " + (why ? why : "?");
+        return l;
+    }
+    LibCrypto& f = l.functions;
+#define WGX_FIND(name) find(handle, #name, f.name, l.error)
     WGX_FIND(EVP_CIPHER_CTX_new);
     WGX_FIND(EVP_CIPHER_CTX_free);
     WGX_FIND(EVP_CIPHER_CTX_ctrl);
@@ -56,11 +61,24 @@ LibCrypto load() {
     return l;
 }
 
+const Loaded& loaded() {
+    static const Loaded l = load();
+    return l;
+}
+
 } // namespace
 
+const std::string& libcrypto_load_error() {
+    return loaded().error;
+}
+
 const LibCrypto& libcrypto() {
-    static const LibCrypto lib = load();
-    return lib;
+    const Loaded& l = loaded();
+    if (!l.error.empty()) {
+        std::fprintf(stderr, "wgx: %s\n", l.error.c_str());
+        std::abort();
+    }
+    return l.functions;
 }
 
 } // namespace wgx::crypto

@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 #include <openssl/rand.h>
+#include <string>
 
 namespace wgx::crypto {
 
@@ -43,5 +44,9 @@ struct LibCrypto {
 /// loaded, writes one line naming the library and why to stderr and aborts: nothing that needs
 /// a cipher can go on without one (the package depends on it).
 const LibCrypto& libcrypto();
+
+/// Loads libcrypto if it is not loaded yet; empty when it is usable, else why not (one line).
+/// For the engine, which checks before it creates anything rather than dying at a handshake.
+const std::string& libcrypto_load_error();
 
 } // namespace wgx::crypto
