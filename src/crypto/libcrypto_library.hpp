@@ -3,10 +3,10 @@
 // DRBG. Linked in, its provider tables cost every start of wgx about 90 copied pages of
 // relocated pointers (a `wgx genkey` twice as dear as wg's) although only the engine and the
 // handshake use it; commands that never touch it (genkey, show, strip) no longer pay for it.
+#include "crypto/libcrypto_load.hpp"
 #include <openssl/evp.h>
 #include <openssl/params.h>
 #include <openssl/rand.h>
-#include <string>
 
 namespace wgx::crypto {
 
@@ -44,9 +44,5 @@ struct LibCrypto {
 /// loaded, writes one line naming the library and why to stderr and aborts: nothing that needs
 /// a cipher can go on without one (the package depends on it).
 const LibCrypto& libcrypto();
-
-/// Loads libcrypto if it is not loaded yet; empty when it is usable, else why not (one line).
-/// For the engine, which checks before it creates anything rather than dying at a handshake.
-const std::string& libcrypto_load_error();
 
 } // namespace wgx::crypto

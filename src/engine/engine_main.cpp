@@ -18,7 +18,7 @@
 #include <fmt/format.h>
 
 #include "base/version.hpp"
-#include "crypto/libcrypto_library.hpp"
+#include "crypto/libcrypto_load.hpp"
 #include "engine/engine.hpp"
 #include "engine/log.hpp"
 #include "engine/memory_lock.hpp"
@@ -158,7 +158,7 @@ int main(int argc, char** argv) {
     if (!offloads)
         return fail(-1, offloads.error().message);
 
-    // The cipher library is opened (crypto/libcrypto_library.hpp) before anything is created:
+    // The cipher library is opened (crypto/libcrypto_load.hpp) before anything is created:
     // without it the engine stops here with its name rather than at the first handshake.
     if (const std::string& why = crypto::libcrypto_load_error(); !why.empty())
         return fail(-1, why);
