@@ -1,8 +1,8 @@
 #include "crypto/aead.hpp"
+#include "crypto/libcrypto_library.hpp"
 
 #include <cstdlib>
 #include <cstring>
-#include <openssl/evp.h>
 #include <sodium.h>
 
 namespace wgx::crypto {
@@ -19,18 +19,21 @@ struct ChaChaPolyContext::Impl {
     EVP_CIPHER_CTX* enc = nullptr;
     EVP_CIPHER_CTX* dec = nullptr;
     ~Impl() {
-        EVP_CIPHER_CTX_free(enc);
-        EVP_CIPHER_CTX_free(dec);
+        const LibCrypto& ossl = libcrypto();
+        ossl.EVP_CIPHER_CTX_free(enc);
+        ossl.EVP_CIPHER_CTX_free(dec);
     }
 };
 
 ChaChaPolyContext::ChaChaPolyContext(const Key& key) : impl_(std::make_unique<Impl>()) {
-    impl_->enc = EVP_CIPHER_CTX_new();
-    impl_->dec = EVP_CIPHER_CTX_new();
+    const LibCrypto& ossl = libcrypto();
+    impl_->enc = ossl.EVP_CIPHER_CTX_new();
+    impl_->dec = ossl.EVP_CIPHER_CTX_new();
     if (!impl_->enc || !impl_->dec ||
-        EVP_EncryptInit_ex(impl_->enc, EVP_chacha20_poly1305(), nullptr, key.data(), nullptr) !=
-            1 ||
-        EVP_DecryptInit_ex(impl_->dec, EVP_chacha20_poly1305(), nullptr, key.data(), nullptr) != 1)
+        ossl.EVP_EncryptInit_ex(impl_->enc, ossl.EVP_chacha20_poly1305(), nullptr, key.data(),
+                                nullptr) != 1 ||
+        ossl.EVP_DecryptInit_ex(impl_->dec, ossl.EVP_chacha20_poly1305(), nullptr, key.data(),
+                                nullptr) != 1)
         std::abort(); // Only allocation failure gets here.
 }
 
@@ -41,34 +44,37 @@ ChaChaPolyContext& ChaChaPolyContext::operator=(ChaChaPolyContext&&) noexcept = 
 void ChaChaPolyContext::seal(std::uint64_t counter, std::span<const std::uint8_t> plaintext,
                              std::span<const std::uint8_t> ad, std::uint8_t* out) {
     std::uint8_t nonce[12];
+    const LibCrypto& ossl = libcrypto();
     make_nonce(nonce, counter);
     int len = 0;
-    EVP_EncryptInit_ex(impl_->enc, nullptr, nullptr, nullptr, nonce);
+    ossl.EVP_EncryptInit_ex(impl_->enc, nullptr, nullptr, nullptr, nonce);
     if (!ad.empty())
-        EVP_EncryptUpdate(impl_->enc, nullptr, &len, ad.data(), int(ad.size()));
+        ossl.EVP_EncryptUpdate(impl_->enc, nullptr, &len, ad.data(), int(ad.size()));
     if (!plaintext.empty())
-        EVP_EncryptUpdate(impl_->enc, out, &len, plaintext.data(), int(plaintext.size()));
-    EVP_EncryptFinal_ex(impl_->enc, out + plaintext.size(), &len);
-    EVP_CIPHER_CTX_ctrl(impl_->enc, EVP_CTRL_AEAD_GET_TAG, AEAD_TAG_LEN, out + plaintext.size());
+        ossl.EVP_EncryptUpdate(impl_->enc, out, &len, plaintext.data(), int(plaintext.size()));
+    ossl.EVP_EncryptFinal_ex(impl_->enc, out + plaintext.size(), &len);
+    ossl.EVP_CIPHER_CTX_ctrl(impl_->enc, EVP_CTRL_AEAD_GET_TAG, AEAD_TAG_LEN,
+                             out + plaintext.size());
 }
 
 bool ChaChaPolyContext::open(std::uint64_t counter, std::span<const std::uint8_t> ciphertext,
                              std::span<const std::uint8_t> ad, std::uint8_t* out) {
     if (ciphertext.size() < AEAD_TAG_LEN)
         return false;
+    const LibCrypto& ossl = libcrypto();
     std::size_t n = ciphertext.size() - AEAD_TAG_LEN;
     std::uint8_t tag[AEAD_TAG_LEN];
     std::memcpy(tag, ciphertext.data() + n, AEAD_TAG_LEN); // out may alias the ciphertext
     std::uint8_t nonce[12];
     make_nonce(nonce, counter);
     int len = 0;
-    EVP_DecryptInit_ex(impl_->dec, nullptr, nullptr, nullptr, nonce);
+    ossl.EVP_DecryptInit_ex(impl_->dec, nullptr, nullptr, nullptr, nonce);
     if (!ad.empty())
-        EVP_DecryptUpdate(impl_->dec, nullptr, &len, ad.data(), int(ad.size()));
+        ossl.EVP_DecryptUpdate(impl_->dec, nullptr, &len, ad.data(), int(ad.size()));
     if (n)
-        EVP_DecryptUpdate(impl_->dec, out, &len, ciphertext.data(), int(n));
-    EVP_CIPHER_CTX_ctrl(impl_->dec, EVP_CTRL_AEAD_SET_TAG, AEAD_TAG_LEN, tag);
-    return EVP_DecryptFinal_ex(impl_->dec, out + n, &len) == 1;
+        ossl.EVP_DecryptUpdate(impl_->dec, out, &len, ciphertext.data(), int(n));
+    ossl.EVP_CIPHER_CTX_ctrl(impl_->dec, EVP_CTRL_AEAD_SET_TAG, AEAD_TAG_LEN, tag);
+    return ossl.EVP_DecryptFinal_ex(impl_->dec, out + n, &len) == 1;
 }
 
 // One-shot AEAD (handshake messages, a few dozen bytes): libsodium's, which needs no context

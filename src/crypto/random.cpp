@@ -1,8 +1,7 @@
 #include "crypto/random.hpp"
+#include "crypto/libcrypto_library.hpp"
 
 #include <cstdlib>
-
-#include <openssl/rand.h>
 
 namespace wgx::crypto {
 
@@ -26,9 +25,10 @@ std::uint32_t Random::uniform(std::uint32_t bound) {
 }
 
 void SystemRandom::fill(std::span<std::uint8_t> out) {
+    const LibCrypto& ossl = libcrypto();
     // OpenSSL's DRBG: seeded from the kernel once per thread and reseeded on its own schedule,
     // so the data path's draws (timer jitter, cookie nonces under a flood) cost no system call.
-    if (!out.empty() && RAND_bytes(out.data(), int(out.size())) != 1)
+    if (!out.empty() && ossl.RAND_bytes(out.data(), int(out.size())) != 1)
         std::abort(); // the kernel's entropy source itself failed: nothing safe to fall back to
 }
 

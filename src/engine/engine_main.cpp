@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "base/version.hpp"
+#include "crypto/libcrypto_load.hpp"
 #include "engine/engine.hpp"
 #include "engine/log.hpp"
 #include "engine/memory_lock.hpp"
@@ -156,6 +157,11 @@ int main(int argc, char** argv) {
     auto offloads = parse_disabled_offloads(disabled ? disabled : "");
     if (!offloads)
         return fail(-1, offloads.error().message);
+
+    // The cipher library is opened (crypto/libcrypto_load.hpp) before anything is created:
+    // without it the engine stops here with its name rather than at the first handshake.
+    if (const std::string& why = crypto::libcrypto_load_error(); !why.empty())
+        return fail(-1, why);
 
     auto tun = tun_fd ? TunDevice::adopt(*tun_fd, DEFAULT_MTU, *offloads)
                       : TunDevice::create(ifname, DEFAULT_MTU, *offloads);

@@ -17,7 +17,7 @@
 #include "base/secret_file.hpp"
 #include "config/config_reader.hpp"
 #include "config/config_values.hpp"
-#include "crypto/random.hpp"
+#include "crypto/kernel_random.hpp"
 #include "crypto/x25519.hpp"
 #include "ipc/ipc.hpp"
 #include "quick/address_pool.hpp"
@@ -266,7 +266,7 @@ int cmd_addpeer(Context& ctx) {
     peer.dns = opts->dns;
     if (opts->keepalive)
         peer.keepalive = *opts->keepalive;
-    crypto::SystemRandom rng;
+    crypto::KernelRandom rng; // two keys at most: no DRBG (libcrypto) to set up for them
     peer.private_key = crypto::generate_private_key(rng);
     peer.public_key = crypto::public_key_of(peer.private_key);
     if (opts->psk)

@@ -44,8 +44,9 @@ deb=$tmp/out/wgx_${version}_$arch.deb
 # Its control fields: the version, and Depends computed from the binary's libraries.
 check test "$(dpkg-deb -f "$deb" Version)" = "$version"
 depends=$(dpkg-deb -f "$deb" Depends)
-# What wgx-quick opens with dlopen (an nft step, --qr, the resolved DNS backend) is named by hand.
-for lib in libc6 libnftables1 libqrencode4 libsystemd0; do
+# What wgx opens with dlopen (an nft step, --qr, the resolved DNS backend, libcrypto) is named by
+# hand.
+for lib in libc6 libnftables1 libqrencode4 libssl3 libsystemd0; do
 	[[ $depends == *"$lib"* ]] || { echo "FAIL: Depends lacks $lib: $depends"; fail=1; }
 done
 # Every shared library the packaged binary needs comes from a package that Depends names

@@ -4,7 +4,7 @@
 # `show` of a wireguard-go device with 10 peers (one UAPI round trip), and `wgx-quick strip`
 # against `wg-quick strip` (a bash script). Median of N runs each, in milliseconds, reported as
 # wgx/reference ratios (< 1 means wgx starts faster), plus the shared libraries each binary
-# loads. Needs root for the show step (netns, /var/run/wireguard); the others run anywhere.
+# loads. The reference and wgx run alternately, so both ratios' parts come from the same minutes. Needs root for the show step (netns, /var/run/wireguard); the others run anywhere.
 set -euo pipefail
 WGX=${WGX:?set WGX to the wgx binary}
 bindir=$(dirname "$WGX")
@@ -18,23 +18,27 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Median process time (user + system CPU of the child, milliseconds) of RUNS runs of "$@"
-# (output discarded), timed in one python process so that the timer's own start-up is not
-# counted. CPU time, not wall time: on a shared machine the wall clock mostly measures waiting
-# for a core.
-median_ms() {
+# Median process time (user + system CPU of the child, milliseconds) of RUNS runs of the
+# reference command and of wgx's, run alternately so that both see the same load on a shared
+# machine, timed in one python process so that the timer's own start-up is not counted. CPU
+# time, not wall time: on a shared machine the wall clock mostly measures waiting for a core.
+# Prints "REF_MS WGX_MS". Usage: medians_ms REF_CMD... -- WGX_CMD...
+medians_ms() {
 	python3 - "$RUNS" "$@" <<'PY'
 import resource, statistics, subprocess, sys
-runs, cmd = int(sys.argv[1]), sys.argv[2:]
+runs, args = int(sys.argv[1]), sys.argv[2:]
+split = args.index("--")
+cmds = [args[:split], args[split + 1:]]
 def children_cpu():
     u = resource.getrusage(resource.RUSAGE_CHILDREN)
     return u.ru_utime + u.ru_stime
-times = []
+times = [[], []]
 for _ in range(runs):
-    before = children_cpu()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    times.append((children_cpu() - before) * 1000)
-print(f"{statistics.median(times):.3f}")
+    for i, cmd in enumerate(cmds):
+        before = children_cpu()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times[i].append((children_cpu() - before) * 1000)
+print(" ".join(f"{statistics.median(t):.3f}" for t in times))
 PY
 }
 
@@ -46,11 +50,9 @@ libs() { ldd "$1" | grep -c '=>' || true; }
 echo "shared libraries loaded: wgx $(libs "$WGX"), wg $(libs "$(command -v wg)")"
 printf '%-26s %10s %10s %8s\n' "command ($RUNS runs, median)" "ref ms" "wgx ms" "wgx/ref"
 
-version_ref=$(median_ms wg --version)
-version_wgx=$(median_ms "$WGX" --version)
+read -r version_ref version_wgx < <(medians_ms wg --version -- "$WGX" --version)
 row "--version" "$version_ref" "$version_wgx"
-genkey_ref=$(median_ms wg genkey)
-genkey_wgx=$(median_ms "$WGX" genkey)
+read -r genkey_ref genkey_wgx < <(medians_ms wg genkey -- "$WGX" genkey)
 row "genkey" "$genkey_ref" "$genkey_wgx"
 
 cat >"$dir/wgs0.conf" <<'CONF'
@@ -66,8 +68,8 @@ AllowedIPs = 192.0.2.2/32
 Endpoint = 198.51.100.2:51820
 CONF
 chmod 600 "$dir/wgs0.conf"
-strip_ref=$(median_ms wg-quick strip "$dir/wgs0.conf")
-strip_wgx=$(median_ms "$bindir/wgx-quick" strip "$dir/wgs0.conf")
+read -r strip_ref strip_wgx < <(medians_ms wg-quick strip "$dir/wgs0.conf" -- \
+	"$bindir/wgx-quick" strip "$dir/wgs0.conf")
 row "wgx-quick strip" "$strip_ref" "$strip_wgx"
 
 show_line=""
@@ -86,8 +88,7 @@ if [[ $(id -u) == 0 ]] && command -v wireguard-go >/dev/null; then
 		done
 	} >"$dir/peers.conf"
 	wg setconf "$dev" "$dir/peers.conf"
-	show_ref=$(median_ms wg show "$dev")
-	show_wgx=$(median_ms "$WGX" show "$dev")
+	read -r show_ref show_wgx < <(medians_ms wg show "$dev" -- "$WGX" show "$dev")
 	row "show (10 peers)" "$show_ref" "$show_wgx"
 	show_line=" show_vs_wg=$(printf %.2f "$(echo "$show_wgx / $show_ref" | bc -l)")"
 else

@@ -1,0 +1,69 @@
+#include "crypto/libcrypto_library.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <dlfcn.h>
+#include <string>
+
+namespace wgx::crypto {
+
+namespace {
+
+struct Loaded {
+    LibCrypto functions;
+    std::string error; // empty once every function is found
+};
+
+template <typename Fn>
+void find(void* handle, const char* name, Fn& fn, std::string& error) {
+    fn = reinterpret_cast<Fn>(::dlsym(handle, name));
+    if (!fn && error.empty())
+        error = std::string(name) + " not found in " + LIBCRYPTO_SONAME;
+}
+
+Loaded load() {
+    Loaded l;
+    void* handle = ::dlopen(LIBCRYPTO_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+        const char* why = ::dlerror();
+        l.error = std::string("cannot load ") + LIBCRYPTO_SONAME + ": " + (why ? why : "?");
+        return l;
+    }
+    LibCrypto& f = l.functions;
+#define WGX_FIND(name) find(handle, #name, f.name, l.error)
+    WGX_FIND(EVP_CIPHER_CTX_new);
+    WGX_FIND(EVP_CIPHER_CTX_free);
+    WGX_FIND(EVP_CIPHER_CTX_ctrl);
+    WGX_FIND(EVP_chacha20_poly1305);
+    WGX_FIND(EVP_EncryptInit_ex);
+    WGX_FIND(EVP_EncryptUpdate);
+    WGX_FIND(EVP_EncryptFinal_ex);
+    WGX_FIND(EVP_DecryptInit_ex);
+    WGX_FIND(EVP_DecryptUpdate);
+    WGX_FIND(EVP_DecryptFinal_ex);
+    WGX_FIND(RAND_bytes);
+#undef WGX_FIND
+    return l;
+}
+
+const Loaded& loaded() {
+    static const Loaded l = load();
+    return l;
+}
+
+} // namespace
+
+const std::string& libcrypto_load_error() {
+    return loaded().error;
+}
+
+const LibCrypto& libcrypto() {
+    const Loaded& l = loaded();
+    if (!l.error.empty()) {
+        std::fprintf(stderr, "wgx: %s\n", l.error.c_str());
+        std::abort();
+    }
+    return l.functions;
+}
+
+} // namespace wgx::crypto
