@@ -31,7 +31,7 @@ set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON) # Depends from dpkg-shlibdeps
 # wgx-quick opens libnftables (an nft step), libqrencode (--qr) and libsystemd (the resolved DNS
-# backend), and wgx opens libcrypto (libssl3: the engine's cipher, the handshake's BLAKE2s), with
+# backend), and wgx opens libcrypto (libssl3: the engine's cipher and DRBG), with
 # dlopen only when it needs them, so dpkg-shlibdeps does not see them: named by hand. libsystemd0
 # and libssl3 are on nearly every Debian system; they stay dependencies for what they are used for.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libnftables1, libqrencode4, libssl3, libsystemd0")
