@@ -39,9 +39,9 @@ class UapiConnection {
     /// True while requests parsed but not yet taken wait.
     bool has_request() const { return parser_.has_events(); }
     /// Whether the next request may be answered now: no get reply is still being made and the
-    /// queued text is under MAX_PENDING_REPLY. Replies are queued only when this holds, so
-    /// they go out in the order of the requests.
-    bool ready_for_request() const { return !get_reply_ && unsent() < MAX_PENDING_REPLY; }
+    /// text held is under MAX_PENDING_REPLY. Replies are queued only when this holds, so they
+    /// go out in the order of the requests.
+    bool ready_for_request() const { return !get_reply_ && out_.size() < MAX_PENDING_REPLY; }
     /// Queues a reply.
     void queue_reply(std::string_view reply) { out_.append(reply); }
     /// Queues a get reply, made a piece at a time by flush() as the client reads.
