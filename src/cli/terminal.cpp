@@ -15,12 +15,14 @@ bool color_mode_from_environment() {
     return ::isatty(STDOUT_FILENO) == 1;
 }
 
-std::string strip_ansi(std::string_view chunk) {
-    // One pass that copies the runs between sequences (show of 10k peers strips a few MB).
-    // Mirrors wg: only sequences beginning before len - 2 are considered; the sequence runs
-    // through the first ASCII letter (inclusive) or to the end of the chunk.
-    std::string out;
-    out.reserve(chunk.size());
+namespace {
+
+/// Appends `chunk` without its escape sequences to `out`. One pass that copies the runs between
+/// sequences (show of 10k peers strips a few MB). Mirrors wg: only sequences beginning before
+/// len - 2 are considered; the sequence runs through the first ASCII letter (inclusive) or to
+/// the end of the chunk.
+template <class Text>
+void append_stripped(Text& out, std::string_view chunk) {
     const std::size_t len = chunk.size();
     std::size_t kept = 0; // the start of the run not yet copied
     std::size_t i = chunk.find('\x1b');
@@ -38,6 +40,14 @@ std::string strip_ansi(std::string_view chunk) {
         i = chunk.find('\x1b', kept);
     }
     out.append(chunk.substr(kept));
+}
+
+} // namespace
+
+std::string strip_ansi(std::string_view chunk) {
+    std::string out;
+    out.reserve(chunk.size());
+    append_stripped(out, chunk);
     return out;
 }
 
@@ -45,7 +55,7 @@ void TerminalText::print(std::string_view chunk) {
     if (color_ || chunk.find('\x1b') == std::string_view::npos)
         out_.append(chunk);
     else
-        out_ += strip_ansi(chunk);
+        append_stripped(out_, chunk); // straight into the output: no filtered copy per chunk
 }
 
 } // namespace wgx::cli

@@ -26,6 +26,8 @@ class TerminalText {
     /// A chunk that may be a key (shown with WG_HIDE_KEYS=never): appended as it is, since
     /// base64 holds no escape sequence, so no unwiped filtered copy is made of it.
     void print_secret(const SecretString& chunk) { out_.append(chunk); }
+    /// Room for `bytes` of output in one allocation (a large device prints megabytes).
+    void reserve(std::size_t bytes) { out_.reserve(bytes); }
     const SecretString& text() const { return out_; }
     SecretString take() { return std::move(out_); }
 

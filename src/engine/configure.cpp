@@ -51,12 +51,15 @@ model::Device read_state(const protocol::Device& device, const SocketSettings& s
         state.listen_port = port;
     if (settings.fwmark != 0)
         state.fwmark = settings.fwmark;
-    for (protocol::PeerInfo& info : device.peers()) {
+    std::vector<protocol::PeerInfo> peers = device.peers();
+    state.peers.reserve(peers.size());
+    for (protocol::PeerInfo& info : peers) {
         model::Peer& p = state.peers.emplace_back();
         p.public_key = info.public_key;
         p.preshared_key = info.preshared_key;
         p.endpoint = info.endpoint;
         p.persistent_keepalive = info.persistent_keepalive;
+        p.allowed_ips.reserve(info.allowed_ips.size());
         for (const IpPrefix& prefix : info.allowed_ips)
             p.allowed_ips.push_back(model::AllowedIp{prefix, false});
         p.last_handshake = info.last_handshake;

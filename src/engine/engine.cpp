@@ -398,29 +398,24 @@ void Engine::service_client(int fd, std::uint32_t events) {
         close_client(fd);
         return;
     }
-    while (auto request = c.next_request()) {
-        switch (request->kind) {
-        case uapi::ServerEvent::Kind::get:
-            c.queue_reply(handle_get());
-            break;
-        case uapi::ServerEvent::Kind::set:
-            c.queue_reply(uapi::encode_errno(handle_set(request->update)));
-            break;
-        case uapi::ServerEvent::Kind::error:
-            log_.error("IPC error -{}: {}", request->code, request->message);
-            c.queue_reply(uapi::encode_errno(request->code));
-            break;
-        case uapi::ServerEvent::Kind::close:
-            log_.error("invalid UAPI operation: {}", request->message);
-            break;
-        case uapi::ServerEvent::Kind::wgx_counters: {
-            uapi::WgxCounters counters = read_counters(device_);
-            counters.nested_too_big = nested_too_big_.load(std::memory_order_relaxed);
-            c.queue_reply(uapi::encode_wgx_counters(counters));
-        } break;
+    // Answer, write, and answer what the written replies made room for; a client that keeps
+    // the socket full (or pipelines many gets) comes back through EPOLLOUT, so the loop goes
+    // back to packets in between.
+    for (int round = 0; round < 4; ++round) {
+        while (c.ready_for_request()) {
+            auto request = c.next_request();
+            if (!request)
+                break;
+            answer(c, *request);
         }
+        if (!c.flush()) {
+            close_client(fd);
+            return;
+        }
+        if (!c.ready_for_request() || !c.has_request())
+            break;
     }
-    if (!c.flush() || c.finished()) {
+    if (c.finished()) {
         close_client(fd);
         return;
     }
@@ -428,10 +423,33 @@ void Engine::service_client(int fd, std::uint32_t events) {
     watch(fd, want);
 }
 
-SecretString Engine::handle_get() {
+void Engine::answer(UapiConnection& c, const uapi::ServerEvent& request) {
+    switch (request.kind) {
+    case uapi::ServerEvent::Kind::get:
+        c.queue_get_reply(handle_get());
+        break;
+    case uapi::ServerEvent::Kind::set:
+        c.queue_reply(uapi::encode_errno(handle_set(request.update)));
+        break;
+    case uapi::ServerEvent::Kind::error:
+        log_.error("IPC error -{}: {}", request.code, request.message);
+        c.queue_reply(uapi::encode_errno(request.code));
+        break;
+    case uapi::ServerEvent::Kind::close:
+        log_.error("invalid UAPI operation: {}", request.message);
+        break;
+    case uapi::ServerEvent::Kind::wgx_counters: {
+        uapi::WgxCounters counters = read_counters(device_);
+        counters.nested_too_big = nested_too_big_.load(std::memory_order_relaxed);
+        c.queue_reply(uapi::encode_wgx_counters(counters));
+    } break;
+    }
+}
+
+uapi::GetReplyEncoder Engine::handle_get() {
     model::Device state = read_state(device_, settings_, sockets_.is_open() ? sockets_.port() : 0);
     state.name = tun_.name();
-    return uapi::encode_get_reply(state);
+    return uapi::GetReplyEncoder(std::move(state));
 }
 
 int Engine::handle_set(const model::Device& update) {

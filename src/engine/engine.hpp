@@ -75,7 +75,10 @@ class Engine {
     void accept_clients();
     void service_client(int fd, std::uint32_t events);
     void close_client(int fd);
-    SecretString handle_get();
+    /// Answers one request on `c` (queues its reply).
+    void answer(UapiConnection& c, const uapi::ServerEvent& request);
+    /// The get reply: a snapshot of the state now, made into text as the client reads it.
+    uapi::GetReplyEncoder handle_get();
     int handle_set(const model::Device& update);
 
     TunDevice tun_;

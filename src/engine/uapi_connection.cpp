@@ -47,9 +47,20 @@ std::optional<uapi::ServerEvent> UapiConnection::next_request() {
 }
 
 bool UapiConnection::flush() {
-    while (out_sent_ < out_.size()) {
-        ssize_t n = ::send(fd_.get(), out_.data() + out_sent_, out_.size() - out_sent_,
-                           MSG_DONTWAIT | MSG_NOSIGNAL);
+    int pieces = 0;
+    while (true) {
+        if (unsent() == 0) {
+            if (!get_reply_ || pieces == PIECES_PER_FLUSH)
+                break;
+            // The buffer is kept for the next piece; wipe_and_release below wipes it at the end.
+            out_.clear();
+            out_sent_ = 0;
+            if (get_reply_->append_some(out_, GET_REPLY_PIECE))
+                get_reply_.reset();
+            ++pieces;
+        }
+        ssize_t n =
+            ::send(fd_.get(), out_.data() + out_sent_, unsent(), MSG_DONTWAIT | MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -57,8 +68,10 @@ bool UapiConnection::flush() {
         }
         out_sent_ += std::size_t(n);
     }
-    out_.wipe_and_release();
-    out_sent_ = 0;
+    if (!get_reply_) {
+        out_.wipe_and_release();
+        out_sent_ = 0;
+    }
     return true;
 }
 

@@ -17,11 +17,14 @@ class UapiBackend final : public Backend {
         auto fd = uapi_connect(dir_, ifname);
         if (!fd)
             return fd.error();
-        auto reply = uapi_exchange(fd->get(), uapi::encode_get_request());
-        if (!reply)
-            return reply.error();
         // wg names the device after the request, cut to IFNAMSIZ - 1 characters.
-        return uapi::parse_get_reply(*reply, ifname.substr(0, IFNAMSIZ - 1));
+        uapi::GetReplyParser parser(ifname.substr(0, IFNAMSIZ - 1));
+        // Parsed as it arrives: a large device's reply is parsed while the engine still sends.
+        auto exchanged = uapi_exchange(fd->get(), uapi::encode_get_request(),
+                                       [&](std::string_view piece) { return parser.feed(piece); });
+        if (!exchanged)
+            return exchanged.error();
+        return parser.finish();
     }
 
     Result<void> set(const model::Device& update) override {

@@ -1,5 +1,6 @@
 #include "ipc/uapi_socket.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
@@ -77,7 +78,8 @@ Result<UniqueFd> uapi_connect(const std::string& dir, const std::string& ifname)
     return fd;
 }
 
-Result<SecretString> uapi_exchange(int fd, std::string_view request) {
+Result<void> uapi_exchange(int fd, std::string_view request,
+                           const std::function<bool(std::string_view)>& on_bytes) {
     while (!request.empty()) {
         ssize_t n = ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR)
@@ -86,33 +88,43 @@ Result<SecretString> uapi_exchange(int fd, std::string_view request) {
             return errno_error("send", n < 0 ? errno : EIO);
         request.remove_prefix(static_cast<std::size_t>(n));
     }
-    SecretString reply;
     char buf[65536];
     struct WipeOnExit {
         char* p;
         std::size_t n;
         ~WipeOnExit() { wipe(p, n); }
     } wipe_buf{buf, sizeof buf};
-    // Only the new bytes are searched for the terminating empty line: a large device's reply
-    // arrives in many small reads, and rescanning all of it each time would be quadratic.
-    std::size_t scanned = 0;
-    auto complete = [&] {
-        if (!reply.empty() && reply[0] == '\n')
-            return true;
-        std::size_t from = scanned > 0 ? scanned - 1 : 0;
-        scanned = reply.size();
-        return reply.find("\n\n", from) != SecretString::npos;
-    };
-    while (!complete()) {
+    std::size_t used = 0; // bytes of buf that may hold reply text
+    while (true) {
         ssize_t n = ::read(fd, buf, sizeof buf);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
             return errno_error("read", errno);
         if (n == 0)
-            break; // EOF: the parser decides whether what came is complete
-        reply.append(buf, static_cast<std::size_t>(n));
+            return {}; // EOF: the caller decides whether what came is complete
+        used = std::max(used, static_cast<std::size_t>(n));
+        wipe_buf.n = used;
+        if (on_bytes(std::string_view(buf, static_cast<std::size_t>(n))))
+            return {};
     }
+}
+
+Result<SecretString> uapi_exchange(int fd, std::string_view request) {
+    SecretString reply;
+    // Only the new bytes are searched for the terminating empty line: a large device's reply
+    // arrives in many small reads, and rescanning all of it each time would be quadratic.
+    std::size_t scanned = 0;
+    auto sink = [&](std::string_view piece) {
+        reply.append(piece);
+        if (reply[0] == '\n')
+            return true;
+        std::size_t from = scanned > 0 ? scanned - 1 : 0;
+        scanned = reply.size();
+        return reply.find("\n\n", from) != SecretString::npos;
+    };
+    if (auto r = uapi_exchange(fd, request, sink); !r)
+        return r.error();
     return reply;
 }
 

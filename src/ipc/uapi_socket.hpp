@@ -1,6 +1,7 @@
 #pragma once
 // The UAPI unix sockets of userspace implementations: DIR/IF.sock. Finding, connecting and
 // cleaning up stale ones exactly as wg does, and one request/reply exchange.
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,12 @@ Result<UniqueFd> uapi_connect(const std::string& dir, const std::string& ifname)
 /// Sends `request` and reads the reply up to its terminating empty line (or EOF). The reply may
 /// carry the private key: it is read into wiping memory.
 Result<SecretString> uapi_exchange(int fd, std::string_view request);
+
+/// Sends `request`, then hands the reply to `on_bytes` piece by piece as it arrives, until
+/// `on_bytes` returns true (it has the whole reply) or the engine closes the connection. The
+/// read buffer is wiped: a piece may carry the private key.
+Result<void> uapi_exchange(int fd, std::string_view request,
+                           const std::function<bool(std::string_view)>& on_bytes);
 
 /// The interfaces with a live socket in `dir`, in directory order (as wg lists them); a missing
 /// directory is an empty list.

@@ -135,100 +135,129 @@ bool reply_complete(std::string_view buffer) {
 }
 
 Result<model::Device> parse_get_reply(std::string_view reply, const std::string& name) {
-    model::Device dev;
-    dev.name = name;
-    model::Peer* peer = nullptr;
-    std::optional<long long> err;
-    std::vector<std::pair<std::uint64_t, std::uint64_t>> handshakes; // (sec, nsec) per peer
-    while (true) {
-        auto nl = reply.find('\n');
-        if (nl == std::string_view::npos)
-            return proto(); // ended without the empty line
-        std::string_view line = reply.substr(0, nl);
-        reply.remove_prefix(nl + 1);
-        if (line.empty())
+    GetReplyParser parser(name);
+    parser.feed(reply);
+    return parser.finish();
+}
+
+GetReplyParser::GetReplyParser(std::string name) {
+    dev_.name = std::move(name);
+}
+
+bool GetReplyParser::feed(std::string_view bytes) {
+    while (!done_ && !bytes.empty()) {
+        auto nl = bytes.find('\n');
+        if (nl == std::string_view::npos) {
+            partial_.append(bytes);
             break;
-        auto eq = line.find('=');
-        if (eq == std::string_view::npos)
-            return proto();
-        std::string_view key = line.substr(0, eq), value = line.substr(eq + 1);
-        bool ok = true;
-        if (!peer && key == "private_key") {
-            auto k = model::Key::from_hex(value);
-            if ((ok = k.has_value())) {
-                dev.private_key = *k;
-                dev.public_key = crypto::public_key_of(*k);
-            }
-        } else if (!peer && key == "listen_port") {
-            auto n = parse_decimal<std::uint16_t>(value);
-            if ((ok = n.has_value()))
-                dev.listen_port = *n;
-        } else if (!peer && key == "fwmark") {
-            auto n = parse_decimal<std::uint32_t>(value);
-            if ((ok = n.has_value()))
-                dev.fwmark = *n;
-        } else if (key == "public_key") {
-            auto k = model::Key::from_hex(value);
-            if ((ok = k.has_value())) {
-                dev.peers.emplace_back();
-                handshakes.emplace_back(0, 0);
-                peer = &dev.peers.back();
-                peer->public_key = *k;
-            }
-        } else if (peer && key == "preshared_key") {
-            auto k = model::Key::from_hex(value);
-            if ((ok = k.has_value()) && !k->is_zero())
-                peer->preshared_key = *k;
-        } else if (peer && key == "endpoint") {
-            auto ep = parse_reply_endpoint(value);
-            if ((ok = ep.has_value())) {
-                if (!ep->valid())
-                    return make_error("Network is unreachable", ENETUNREACH);
-                peer->endpoint = *ep;
-            }
-        } else if (peer && key == "persistent_keepalive_interval") {
-            auto n = parse_decimal<std::uint16_t>(value);
-            if ((ok = n.has_value()))
-                peer->persistent_keepalive = *n;
-        } else if (peer && key == "allowed_ip") {
-            auto p = parse_reply_prefix(value);
-            if ((ok = p.has_value()))
-                peer->allowed_ips.push_back(model::AllowedIp{*p, false});
-        } else if (peer &&
-                   (key == "last_handshake_time_sec" || key == "last_handshake_time_nsec")) {
-            auto n = parse_decimal<std::uint64_t>(value);
-            if ((ok = n.has_value() && *n <= 0x7fffffffffffffffULL)) {
-                auto& [sec, nsec] = handshakes.back();
-                (key == "last_handshake_time_sec" ? sec : nsec) = *n;
-            }
-        } else if (peer && key == "rx_bytes") {
-            auto n = parse_decimal<std::uint64_t>(value);
-            if ((ok = n.has_value()))
-                peer->rx_bytes = *n;
-        } else if (peer && key == "tx_bytes") {
-            auto n = parse_decimal<std::uint64_t>(value);
-            if ((ok = n.has_value()))
-                peer->tx_bytes = *n;
-        } else if (peer && key == "protocol_version") {
-            auto n = parse_decimal<unsigned>(value);
-            if ((ok = n.has_value()))
-                peer->protocol_version = *n;
-        } else if (key == "errno") {
-            err = errno_number(value);
-            ok = err.has_value();
         }
-        if (!ok)
-            return proto();
+        std::string_view line = bytes.substr(0, nl);
+        bytes.remove_prefix(nl + 1);
+        if (partial_.empty()) {
+            done_ = !on_line(line);
+        } else {
+            partial_.append(line);
+            done_ = !on_line(partial_);
+            partial_.wipe_and_release();
+        }
     }
-    if (!err)
-        return proto();
-    if (*err != 0) {
-        int code = int(std::llabs(*err));
+    return done_;
+}
+
+bool GetReplyParser::on_line(std::string_view line) {
+    if (line.empty())
+        return false;
+    auto eq = line.find('=');
+    if (eq == std::string_view::npos) {
+        error_ = proto();
+        return false;
+    }
+    std::string_view key = line.substr(0, eq), value = line.substr(eq + 1);
+    model::Peer* peer = peer_;
+    bool ok = true;
+    if (!peer && key == "private_key") {
+        auto k = model::Key::from_hex(value);
+        if ((ok = k.has_value())) {
+            dev_.private_key = *k;
+            dev_.public_key = crypto::public_key_of(*k);
+        }
+    } else if (!peer && key == "listen_port") {
+        auto n = parse_decimal<std::uint16_t>(value);
+        if ((ok = n.has_value()))
+            dev_.listen_port = *n;
+    } else if (!peer && key == "fwmark") {
+        auto n = parse_decimal<std::uint32_t>(value);
+        if ((ok = n.has_value()))
+            dev_.fwmark = *n;
+    } else if (key == "public_key") {
+        auto k = model::Key::from_hex(value);
+        if ((ok = k.has_value())) {
+            dev_.peers.emplace_back();
+            handshakes_.emplace_back(0, 0);
+            peer_ = &dev_.peers.back();
+            peer_->public_key = *k;
+        }
+    } else if (peer && key == "preshared_key") {
+        auto k = model::Key::from_hex(value);
+        if ((ok = k.has_value()) && !k->is_zero())
+            peer->preshared_key = *k;
+    } else if (peer && key == "endpoint") {
+        auto ep = parse_reply_endpoint(value);
+        if ((ok = ep.has_value())) {
+            if (!ep->valid()) {
+                error_ = make_error("Network is unreachable", ENETUNREACH);
+                return false;
+            }
+            peer->endpoint = *ep;
+        }
+    } else if (peer && key == "persistent_keepalive_interval") {
+        auto n = parse_decimal<std::uint16_t>(value);
+        if ((ok = n.has_value()))
+            peer->persistent_keepalive = *n;
+    } else if (peer && key == "allowed_ip") {
+        auto p = parse_reply_prefix(value);
+        if ((ok = p.has_value()))
+            peer->allowed_ips.push_back(model::AllowedIp{*p, false});
+    } else if (peer && (key == "last_handshake_time_sec" || key == "last_handshake_time_nsec")) {
+        auto n = parse_decimal<std::uint64_t>(value);
+        if ((ok = n.has_value() && *n <= 0x7fffffffffffffffULL)) {
+            auto& [sec, nsec] = handshakes_.back();
+            (key == "last_handshake_time_sec" ? sec : nsec) = *n;
+        }
+    } else if (peer && key == "rx_bytes") {
+        auto n = parse_decimal<std::uint64_t>(value);
+        if ((ok = n.has_value()))
+            peer->rx_bytes = *n;
+    } else if (peer && key == "tx_bytes") {
+        auto n = parse_decimal<std::uint64_t>(value);
+        if ((ok = n.has_value()))
+            peer->tx_bytes = *n;
+    } else if (peer && key == "protocol_version") {
+        auto n = parse_decimal<unsigned>(value);
+        if ((ok = n.has_value()))
+            peer->protocol_version = *n;
+    } else if (key == "errno") {
+        errno_ = errno_number(value);
+        ok = errno_.has_value();
+    }
+    if (!ok)
+        error_ = proto();
+    return ok;
+}
+
+Result<model::Device> GetReplyParser::finish() {
+    partial_.wipe_and_release();
+    if (error_)
+        return *error_;
+    if (!done_ || !errno_)
+        return proto(); // ended without the empty line, or without errno=
+    if (*errno_ != 0) {
+        int code = int(std::llabs(*errno_));
         return make_error(std::strerror(code), code);
     }
-    for (std::size_t i = 0; i < dev.peers.size(); ++i)
-        dev.peers[i].last_handshake = handshake_time(handshakes[i].first, handshakes[i].second);
-    return dev;
+    for (std::size_t i = 0; i < dev_.peers.size(); ++i)
+        dev_.peers[i].last_handshake = handshake_time(handshakes_[i].first, handshakes_[i].second);
+    return std::move(dev_);
 }
 
 Result<void> parse_set_reply(std::string_view reply) {

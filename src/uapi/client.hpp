@@ -1,8 +1,12 @@
 #pragma once
 // The UAPI text protocol, client side (what wg does over /var/run/wireguard/IF.sock):
 // encode get/set requests, parse the replies.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "base/result.hpp"
 #include "base/secret_string.hpp"
@@ -30,6 +34,35 @@ bool reply_complete(std::string_view buffer);
 /// a non-zero errno=N -> N; malformed lines -> EPROTO; an unparsable endpoint -> ENETUNREACH.
 /// Unknown keys are ignored, as wg does. `name` becomes Device::name.
 Result<model::Device> parse_get_reply(std::string_view reply, const std::string& name = {});
+
+/// parse_get_reply fed as the reply arrives, so that a large device is parsed while the engine
+/// is still sending it (as wg parses line by line from the socket). Lines may be split
+/// anywhere between chunks; the result is the same as parse_get_reply of the whole text.
+class GetReplyParser {
+  public:
+    explicit GetReplyParser(std::string name = {});
+    GetReplyParser(const GetReplyParser&) = delete; // holds a pointer into its own peers
+    GetReplyParser& operator=(const GetReplyParser&) = delete;
+    /// Parses the complete lines of `bytes` (keeping a partial last line for the next call).
+    /// True once nothing more is needed: the terminating empty line came, or a line failed.
+    bool feed(std::string_view bytes);
+    bool done() const { return done_; }
+    /// The device, or the error; a reply that ended (EOF) before its empty line is EPROTO.
+    Result<model::Device> finish();
+
+  private:
+    /// One line without its newline; false when the line fails (error_ set) or ends the reply.
+    bool on_line(std::string_view line);
+
+    model::Device dev_;
+    model::Peer* peer_ = nullptr;
+    std::optional<long long> errno_;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> handshakes_; // (sec, nsec) per peer
+    std::optional<Error> error_;
+    /// A line split between two chunks; it may be the private key line, hence wiping memory.
+    SecretString partial_;
+    bool done_ = false;
+};
 
 /// Parses a set reply "errno=N\n\n": ok for 0, else Error::code = |N| (wireguard-go sends
 /// negative values, e.g. errno=-22 -> EINVAL); EPROTO when the reply is not "errno=N".

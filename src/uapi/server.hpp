@@ -60,6 +60,8 @@ class RequestParser {
     std::optional<ServerEvent> next();
     /// True after Kind::close was produced: ignore further bytes.
     bool closed() const { return closed_; }
+    /// True while events wait to be taken by next().
+    bool has_events() const { return !events_.empty(); }
 
   private:
     enum class State { op, get_terminator, set_body, skip_set };
@@ -88,5 +90,24 @@ std::string encode_errno(int code);
 /// persistent_keepalive_interval, allowed_ip (each, as stored). It carries the private key, so
 /// it is built in wiping memory.
 SecretString encode_get_reply(const model::Device& state);
+
+/// encode_get_reply a piece at a time: the state is taken whole when the request is answered
+/// (a consistent snapshot), its text is made as the client reads it. The client then parses
+/// the first peers while the rest is still being made, and a connection holds the snapshot
+/// and one piece of text instead of the whole reply (about 450 bytes per peer).
+class GetReplyEncoder {
+  public:
+    explicit GetReplyEncoder(model::Device state) : state_(std::move(state)) {}
+    /// Appends whole lines of the reply to `out` until it holds at least `budget` bytes or the
+    /// reply is complete (a peer's lines are never split). True once the reply is complete.
+    bool append_some(SecretString& out, std::size_t budget);
+    bool done() const { return done_; }
+
+  private:
+    model::Device state_;
+    std::size_t next_peer_ = 0;
+    bool started_ = false;
+    bool done_ = false;
+};
 
 } // namespace wgx::uapi

@@ -1,5 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <string>
+
 #include "base/ip.hpp"
 
 using namespace wgx;
@@ -48,4 +52,23 @@ TEST_CASE("endpoints: IPv4, bracketed IPv6, ports") {
     CHECK_FALSE(Endpoint::parse("192.0.2.1"));
     CHECK_FALSE(Endpoint::parse("[fd00::1]51820"));
     CHECK_FALSE(Endpoint::parse("[192.0.2.1%1]:5"));
+}
+
+TEST_CASE("IPv4 text is inet_ntop's and getnameinfo's, made without them") {
+    for (const char* text :
+         {"0.0.0.0", "192.0.2.1", "255.255.255.255", "10.0.100.9", "1.22.133.4"}) {
+        auto a = IpAddress::parse(text);
+        REQUIRE(a);
+        char ref[INET_ADDRSTRLEN];
+        REQUIRE(inet_ntop(AF_INET, a->bytes.data(), ref, sizeof ref));
+        CHECK(a->to_string() == ref);
+        CHECK(IpPrefix{*a, 7}.to_string() == std::string(ref) + "/7");
+        for (std::uint16_t port : {0, 1, 80, 51820, 65535}) {
+            Endpoint e = Endpoint::from(*a, port);
+            char host[NI_MAXHOST], serv[NI_MAXSERV];
+            REQUIRE(getnameinfo(e.sa(), e.sa_len(), host, sizeof host, serv, sizeof serv,
+                                NI_NUMERICHOST | NI_NUMERICSERV | NI_DGRAM) == 0);
+            CHECK(e.to_string() == std::string(host) + ":" + serv);
+        }
+    }
 }

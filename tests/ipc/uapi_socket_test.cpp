@@ -11,6 +11,7 @@
 #include <thread>
 #include <type_traits>
 #include <unistd.h>
+#include <vector>
 
 #include "ipc/uapi_socket.hpp"
 
@@ -114,4 +115,32 @@ TEST_CASE("uapi_exchange reads the reply, which may hold the private key, into w
     auto got = ipc::uapi_exchange(client.get(), "get=1\n\n");
     REQUIRE(got);
     CHECK(std::string_view(*got) == reply);
+}
+
+TEST_CASE("uapi_exchange hands the reply over as it arrives and stops when the sink has it all") {
+    int sv[2];
+    REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+    UniqueFd client(sv[0]), server(sv[1]);
+    const std::string first = "listen_port=5", second = "1820\nerrno=0\n\n";
+    REQUIRE(::write(server.get(), first.data(), first.size()) == ssize_t(first.size()));
+    std::vector<std::string> pieces;
+    auto sink = [&](std::string_view piece) {
+        pieces.emplace_back(piece);
+        if (pieces.size() == 1) // the second piece is sent only once the first was handed over
+            REQUIRE(::write(server.get(), second.data(), second.size()) == ssize_t(second.size()));
+        return pieces.size() == 2;
+    };
+    REQUIRE(ipc::uapi_exchange(client.get(), "get=1\n\n", sink));
+    REQUIRE(pieces.size() == 2);
+    CHECK(pieces[0] == first);
+    CHECK(pieces[1] == second);
+    // EOF before the sink is satisfied ends the exchange too; the caller judges the reply.
+    pieces.clear();
+    REQUIRE(::write(server.get(), first.data(), first.size()) == ssize_t(first.size()));
+    ::shutdown(server.get(), SHUT_WR);
+    REQUIRE(ipc::uapi_exchange(client.get(), "get=1\n\n", [&](std::string_view piece) {
+        pieces.emplace_back(piece);
+        return false;
+    }));
+    CHECK(pieces == std::vector<std::string>{first});
 }

@@ -1,6 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <string>
+#include <vector>
 
 #include "uapi/client.hpp"
 
@@ -130,4 +133,78 @@ TEST_CASE("handshake time: a repeated key overwrites, huge values saturate") {
                                    "last_handshake_time_nsec=9223372036854775807\nerrno=0\n\n");
     REQUIRE(big);
     CHECK(big->peers[0].last_handshake->time_since_epoch().count() > 0);
+}
+
+namespace {
+/// The device as text that covers every field (the encoder is the reference's format).
+std::string dump_of(const Result<model::Device>& r) {
+    REQUIRE(r);
+    std::string out = r->name + "|" + (r->private_key ? r->private_key->to_hex() : "-") + "|" +
+                      std::to_string(r->listen_port.value_or(0)) + "|" +
+                      std::to_string(r->fwmark.value_or(0)) + "\n";
+    for (const auto& p : r->peers) {
+        out += p.public_key.to_hex() + " " + (p.preshared_key ? p.preshared_key->to_hex() : "-") +
+               " " + (p.endpoint ? p.endpoint->to_string() : "-") + " " +
+               std::to_string(p.last_handshake->time_since_epoch().count()) + " " +
+               std::to_string(p.rx_bytes.value_or(0)) + " " +
+               std::to_string(p.tx_bytes.value_or(0)) + " " +
+               std::to_string(p.persistent_keepalive.value_or(0));
+        for (const auto& a : p.allowed_ips)
+            out += " " + a.prefix.to_string();
+        out += "\n";
+    }
+    return out;
+}
+
+Result<model::Device> parse_in_pieces(std::string_view reply, std::size_t cut1, std::size_t cut2) {
+    uapi::GetReplyParser parser("wg0");
+    cut1 = std::min(cut1, reply.size());
+    cut2 = std::min(std::max(cut1, cut2), reply.size());
+    bool done = parser.feed(reply.substr(0, cut1));
+    if (!done)
+        done = parser.feed(reply.substr(cut1, cut2 - cut1));
+    if (!done)
+        parser.feed(reply.substr(cut2));
+    return parser.finish();
+}
+} // namespace
+
+TEST_CASE("a get reply parsed as it arrives, cut anywhere, gives the same device") {
+    const std::string whole = dump_of(uapi::parse_get_reply(GO_REPLY, "wg0"));
+    // Every pair of cuts: lines split at any byte, including right before and after a newline.
+    for (std::size_t a = 0; a <= GO_REPLY.size(); ++a)
+        for (std::size_t b = a; b <= GO_REPLY.size(); b += 7)
+            REQUIRE(dump_of(parse_in_pieces(GO_REPLY, a, b)) == whole);
+    uapi::GetReplyParser bytewise("wg0");
+    std::size_t fed = 0;
+    while (fed < GO_REPLY.size() && !bytewise.feed(std::string_view(GO_REPLY).substr(fed, 1)))
+        ++fed;
+    CHECK(fed == GO_REPLY.size() - 1); // done at the empty line's newline, not before
+    CHECK(dump_of(bytewise.finish()) == whole);
+}
+
+TEST_CASE("a get reply parsed as it arrives fails as the whole one does") {
+    auto code_in_pieces = [](std::string_view reply) {
+        std::vector<int> codes;
+        for (std::size_t cut = 0; cut <= reply.size(); ++cut) {
+            auto r = parse_in_pieces(reply, cut, cut);
+            REQUIRE_FALSE(r);
+            codes.push_back(r.error().code);
+        }
+        auto whole = uapi::parse_get_reply(reply);
+        REQUIRE_FALSE(whole);
+        for (int c : codes)
+            CHECK(c == whole.error().code);
+        return whole.error().code;
+    };
+    CHECK(code_in_pieces(GO_REPLY.substr(0, GO_REPLY.size() - 1)) == EPROTO); // no empty line
+    CHECK(code_in_pieces("listen_port=1\nlisten_port\nerrno=0\n\n") == EPROTO);
+    CHECK(code_in_pieces("listen_port=1\n\n") == EPROTO); // no errno line
+    CHECK(code_in_pieces("errno=-19\n\n") == 19);
+    CHECK(code_in_pieces("public_key=" + std::string(64, '1') +
+                         "\nendpoint=nohost:1\nerrno=0\n\n") == ENETUNREACH);
+    // A failed line ends the parse: what follows is not needed.
+    uapi::GetReplyParser parser;
+    CHECK(parser.feed("bad line\n"));
+    CHECK_FALSE(parser.finish());
 }

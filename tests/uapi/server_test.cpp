@@ -229,3 +229,41 @@ TEST_CASE("key-carrying texts are built in wiping memory: get reply and set requ
     CHECK(std::string_view(uapi::encode_set_request(state)).find("private_key=" + hex + "\n") ==
           std::string_view("set=1\n").size());
 }
+
+TEST_CASE("a get reply made a piece at a time is the same bytes, whatever the piece size") {
+    model::Device state = sample_state();
+    for (int i = 0; i < 5; ++i) { // peers without endpoint, psk or allowed IPs as well
+        model::Peer p;
+        p.public_key = *model::Key::from_hex(std::string(63, '0') + char('1' + i));
+        if (i % 2)
+            p.allowed_ips.push_back(
+                {*IpPrefix::parse("192.0.2." + std::to_string(i) + "/32"), false});
+        state.peers.push_back(p);
+    }
+    const SecretString whole = uapi::encode_get_reply(state);
+    for (std::size_t budget = 1; budget <= whole.size() + 1; ++budget) {
+        uapi::GetReplyEncoder encoder(state);
+        SecretString joined, piece;
+        int pieces = 0;
+        bool done = false;
+        while (!done) {
+            piece.clear();
+            done = encoder.append_some(piece, budget);
+            REQUIRE(!piece.empty());
+            // Whole lines only, and a piece goes over its budget by one peer at most.
+            CHECK(piece.back() == '\n');
+            CHECK(piece.size() < budget + 512);
+            joined += piece;
+            REQUIRE(++pieces <= int(state.peers.size()) + 2);
+        }
+        CHECK(encoder.done());
+        CHECK(joined == whole);
+        piece.clear();
+        CHECK(encoder.append_some(piece, budget)); // nothing more once done
+        CHECK(piece.empty());
+    }
+    uapi::GetReplyEncoder empty{model::Device{}};
+    SecretString out;
+    CHECK(empty.append_some(out, 1));
+    CHECK(out == "errno=0\n\n");
+}
