@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Start-up cost (process time) of whole processes, wgx against the reference tools: `--version` and `genkey`
-# (no device),
-# `show` of a wireguard-go device with 10 peers (one UAPI round trip), and `wgx-quick strip`
-# against `wg-quick strip` (a bash script). Median of N runs each, in milliseconds, reported as
-# wgx/reference ratios (< 1 means wgx starts faster), plus the shared libraries each binary
-# loads. The reference and wgx run alternately, so both ratios' parts come from the same minutes. Needs root for the show step (netns, /var/run/wireguard); the others run anywhere.
+# Start-up cost (process time) of whole processes, wgx against the reference tools: `--version`
+# and `genkey` (no device), `show` of a wireguard-go device with 10 peers (one UAPI round trip),
+# and `wgx-quick strip` against `wg-quick strip` (a bash script). Median of N runs each, in
+# milliseconds, reported as wgx/reference ratios (< 1 means wgx starts faster), plus the shared
+# libraries each binary loads. The reference and wgx run alternately, so both parts of a ratio
+# come from the same minutes. Needs root for the show step (netns, /var/run/wireguard); the
+# others run anywhere.
 set -euo pipefail
 WGX=${WGX:?set WGX to the wgx binary}
 bindir=$(dirname "$WGX")
