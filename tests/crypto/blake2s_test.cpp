@@ -13,22 +13,13 @@
 
 #include "crypto/blake2s.hpp"
 #include "support/fake_random.hpp"
+#include "support/hex_text.hpp"
 
 using namespace wgx::crypto;
 
 namespace {
 
 using Bytes = std::vector<std::uint8_t>;
-
-std::string hex(std::span<const std::uint8_t> b) {
-    static const char* d = "0123456789abcdef";
-    std::string s;
-    for (auto c : b) {
-        s += d[c >> 4];
-        s += d[c & 15];
-    }
-    return s;
-}
 
 Bytes counting(std::size_t n) {
     Bytes b(n);
@@ -70,21 +61,26 @@ TEST_CASE("BLAKE2s: RFC 7693 Appendix B") {
     const Bytes abc = {'a', 'b', 'c'};
     std::uint8_t out[32];
     blake2s_hash(out, {abc});
-    CHECK(hex(out) == "508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982");
+    CHECK(wgx::test::to_hex(out) ==
+          "508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982");
 }
 
 TEST_CASE("BLAKE2s: unkeyed hash of the empty string and of counting bytes") {
     std::uint8_t out[32];
     blake2s_hash(out, {});
-    CHECK(hex(out) == "69217a3079908094e11121d042354a7c1f55b6482ca1a51e1b250dfd1ed0eef9");
+    CHECK(wgx::test::to_hex(out) ==
+          "69217a3079908094e11121d042354a7c1f55b6482ca1a51e1b250dfd1ed0eef9");
     // One block exactly, one byte more, and several blocks.
     auto b64 = counting(64), b65 = counting(65), b200 = counting(200);
     blake2s_hash(out, {b64});
-    CHECK(hex(out) == "56f34e8b96557e90c1f24b52d0c89d51086acf1b00f634cf1dde9233b8eaaa3e");
+    CHECK(wgx::test::to_hex(out) ==
+          "56f34e8b96557e90c1f24b52d0c89d51086acf1b00f634cf1dde9233b8eaaa3e");
     blake2s_hash(out, {b65});
-    CHECK(hex(out) == "1b53ee94aaf34e4b159d48de352c7f0661d0a40edff95a0b1639b4090e974472");
+    CHECK(wgx::test::to_hex(out) ==
+          "1b53ee94aaf34e4b159d48de352c7f0661d0a40edff95a0b1639b4090e974472");
     blake2s_hash(out, {b200});
-    CHECK(hex(out) == "6d244e1a06ce4ef578dd0f63aff0936706735119ca9c8d22d86c801414ab9741");
+    CHECK(wgx::test::to_hex(out) ==
+          "6d244e1a06ce4ef578dd0f63aff0936706735119ca9c8d22d86c801414ab9741");
 }
 
 TEST_CASE("BLAKE2s: keyed vectors, 32-byte key and output (reference KAT style)") {
@@ -111,7 +107,7 @@ TEST_CASE("BLAKE2s: keyed vectors, 32-byte key and output (reference KAT style)"
         auto in = counting(v.len);
         std::uint8_t out[32];
         blake2s_mac(out, key, {in});
-        CHECK(hex(out) == v.mac);
+        CHECK(wgx::test::to_hex(out) == v.mac);
     }
 }
 
@@ -131,7 +127,7 @@ TEST_CASE("BLAKE2s: keyed, 16-byte key and 16-byte output (WireGuard's MAC sizes
         auto in = counting(v.len);
         std::uint8_t out[16];
         blake2s_mac(out, key, {in});
-        CHECK(hex(out) == v.mac);
+        CHECK(wgx::test::to_hex(out) == v.mac);
     }
 }
 
@@ -150,7 +146,7 @@ TEST_CASE("BLAKE2s: randomized against OpenSSL, every length 0..300, split anywh
 
         std::uint8_t out[32];
         blake2s_hash(out, split);
-        CHECK(hex(out) == hex(openssl_hash(in)));
+        CHECK(wgx::test::to_hex(out) == wgx::test::to_hex(openssl_hash(in)));
 
         for (std::size_t key_len : {1, 16, 31, 32}) {
             CAPTURE(key_len);
@@ -160,7 +156,8 @@ TEST_CASE("BLAKE2s: randomized against OpenSSL, every length 0..300, split anywh
                 CAPTURE(out_len);
                 std::uint8_t mac[32];
                 blake2s_mac(std::span(mac, out_len), key, split);
-                CHECK(hex(std::span(mac, out_len)) == hex(openssl_mac(key, in, out_len)));
+                CHECK(wgx::test::to_hex(std::span(mac, out_len)) ==
+                      wgx::test::to_hex(openssl_mac(key, in, out_len)));
             }
         }
     }
@@ -179,6 +176,6 @@ TEST_CASE("BLAKE2s: many small updates equal one update") {
                        all.subspan(3 * s, s), all.subspan(4 * s)};
         std::uint8_t out[32];
         blake2s_hash(out, parts);
-        CHECK(hex(out) == hex(openssl_hash(in)));
+        CHECK(wgx::test::to_hex(out) == wgx::test::to_hex(openssl_hash(in)));
     }
 }

@@ -11,6 +11,7 @@
 #include "crypto/random.hpp"
 #include "crypto/tai64n.hpp"
 #include "support/fake_random.hpp"
+#include "support/hex_text.hpp"
 #include "support/sodium_aead.hpp"
 
 using namespace wgx::crypto;
@@ -21,15 +22,6 @@ std::vector<std::uint8_t> unhex(std::string_view h) {
     for (std::size_t i = 0; i + 1 < h.size(); i += 2)
         out.push_back(std::uint8_t(std::stoi(std::string(h.substr(i, 2)), nullptr, 16)));
     return out;
-}
-std::string hex(std::span<const std::uint8_t> b) {
-    static const char* d = "0123456789abcdef";
-    std::string s;
-    for (auto c : b) {
-        s += d[c >> 4];
-        s += d[c & 15];
-    }
-    return s;
 }
 std::vector<std::uint8_t> bytes_of(std::string_view s) {
     return {s.begin(), s.end()};
@@ -48,23 +40,27 @@ TEST_CASE("BLAKE2s hash, keyed MAC, HMAC and KDF") {
     std::uint8_t out[32];
     auto abc = bytes_of("abc");
     blake2s_hash(out, {abc});
-    CHECK(hex(out) == "508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982");
+    CHECK(wgx::test::to_hex(out) ==
+          "508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982");
     // Split input hashes the same as contiguous input.
     auto a = bytes_of("a"), bc = bytes_of("bc");
     blake2s_hash(out, {a, bc});
-    CHECK(hex(out) == "508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982");
+    CHECK(wgx::test::to_hex(out) ==
+          "508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982");
 
     Key k = key_range(0);
     blake2s_mac(out, k.view(), {});
-    CHECK(hex(out) == "48a8997da407876b3d79c0d92325ad3b89cbb754d86ab71aee047ad345fd2c49");
+    CHECK(wgx::test::to_hex(out) ==
+          "48a8997da407876b3d79c0d92325ad3b89cbb754d86ab71aee047ad345fd2c49");
     std::uint8_t mac16[16];
     auto wg = bytes_of("wireguard");
     blake2s_mac(mac16, k.view(), {wg});
-    CHECK(hex(mac16) == "a61558c1c840ba642e30ae5887ea786d");
+    CHECK(wgx::test::to_hex(mac16) == "a61558c1c840ba642e30ae5887ea786d");
 
     auto hk = bytes_of("key"), fox = bytes_of("The quick brown fox");
     hmac_blake2s(out, hk, {fox});
-    CHECK(hex(out) == "8717096fc5e7ac53d11d990acd4380c9ddd7bd8da5d8b5bc29855e6c98a866a4");
+    CHECK(wgx::test::to_hex(out) ==
+          "8717096fc5e7ac53d11d990acd4380c9ddd7bd8da5d8b5bc29855e6c98a866a4");
 
     Key t[3];
     auto input = bytes_of("input");
@@ -85,7 +81,7 @@ TEST_CASE("ChaCha20-Poly1305 RFC 8439 2.8.2") {
     std::vector<std::uint8_t> ct(pt.size() + AEAD_TAG_LEN);
     chacha20poly1305_seal(key, std::span<const std::uint8_t, 12>(nonce.data(), 12), pt, ad,
                           ct.data());
-    CHECK(hex(ct) ==
+    CHECK(wgx::test::to_hex(ct) ==
           "d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d63dbea45e8ca9671282fafb"
           "69da92728b1a71de0a9e060b2905d6a5b67ecd3b3692ddbd7f2d778b8c9803aee328091b58fab324e4fad6"
           "75945585808b4831d7bc3ff4def08e4b7a9de576d26586cec64b61161ae10b594f09e26a7e902ecbd06006"
@@ -107,7 +103,7 @@ TEST_CASE("XChaCha20-Poly1305 draft-irtf-cfrg-xchacha A.3.1") {
     std::vector<std::uint8_t> ct(pt.size() + AEAD_TAG_LEN);
     std::span<const std::uint8_t, 24> n(nonce.data(), 24);
     xaead_seal(key, n, pt, ad, ct.data());
-    CHECK(hex(ct) ==
+    CHECK(wgx::test::to_hex(ct) ==
           "bd6d179d3e83d43b9576579493c0e939572a1700252bfaccbed2902c21396cbb731c7f1b0b4aa6440bf3a8"
           "2f4eda7e39ae64c6708c54c216cb96b72e1213b4522f8c9ba40db5d945b11b69b982c1bb9e3f3fac2bc369"
           "488f76b2383565d3fff921f9664c97637da9768812f615c68b13b52ec0875924c1c7987947deafd8780acf"
@@ -151,7 +147,9 @@ TEST_CASE("TAI64N is big-endian, offset by 2^62 + 10 s, and orders like time") {
     using namespace std::chrono;
     wgx::WallTime t{seconds(1700000000) + nanoseconds(123456789)};
     Tai64n x = tai64n(t);
-    CHECK(hex(x) == "400000006553f10a" + hex(std::array<std::uint8_t, 4>{0x07, 0x00, 0x00, 0x00}));
+    CHECK(wgx::test::to_hex(x) ==
+          "400000006553f10a" +
+              wgx::test::to_hex(std::array<std::uint8_t, 4>{0x07, 0x00, 0x00, 0x00}));
     Tai64n later = tai64n(t + milliseconds(20));
     CHECK(std::lexicographical_compare(x.begin(), x.end(), later.begin(), later.end()));
 }

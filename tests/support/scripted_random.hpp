@@ -10,25 +10,9 @@
 #include "base/bytes.hpp"
 #include "crypto/random.hpp"
 #include "support/fake_random.hpp"
+#include "support/hex_text.hpp"
 
 namespace wgx::test {
-
-inline Bytes from_hex(const std::string& hex) {
-    Bytes out(hex.size() / 2);
-    for (std::size_t i = 0; i < out.size(); ++i)
-        out[i] = std::uint8_t(std::stoi(hex.substr(2 * i, 2), nullptr, 16));
-    return out;
-}
-
-inline std::string to_hex(ByteView b) {
-    static const char* digits = "0123456789abcdef";
-    std::string s;
-    for (auto c : b) {
-        s += digits[c >> 4];
-        s += digits[c & 15];
-    }
-    return s;
-}
 
 class ScriptedRandom final : public crypto::Random {
   public:
