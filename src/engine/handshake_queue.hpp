@@ -1,10 +1,10 @@
 #pragma once
 // Handshake messages wait here between being read and being answered, so that transport data
 // read in the same batch is handled first and a flood of handshakes (each costing a MAC check
-// and, under load, a cookie reply; without load, Curve25519) cannot crowd data out: the queue
-// is bounded, its excess is dropped as it is read (cheaply, and before the socket's receive
-// buffer fills, where data would be lost too), and the engine answers only a budget of it per
-// turn of its loop.
+// and, under load, a cookie reply within a per-source limit; without load, Curve25519) cannot
+// crowd data out: the queue is bounded, its excess is dropped as it is read (cheaply, and
+// before the socket's receive buffer fills, where data would be lost too), and the engine
+// answers only a budget of it per turn of its loop.
 //
 // Messages that carry a MAC2 wait in a lane of their own, answered first: their sender has
 // received a cookie reply at its address, which a flood from spoofed addresses cannot, so a
