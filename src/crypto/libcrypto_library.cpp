@@ -2,8 +2,9 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <dlfcn.h>
 #include <string>
+
+#include "base/shared_library.hpp"
 
 namespace wgx::crypto {
 
@@ -14,23 +15,11 @@ struct Loaded {
     std::string error; // empty once every function is found
 };
 
-template <typename Fn>
-void find(void* handle, const char* name, Fn& fn, std::string& error) {
-    fn = reinterpret_cast<Fn>(::dlsym(handle, name));
-    if (!fn && error.empty())
-        error = std::string(name) + " not found in " + LIBCRYPTO_SONAME;
-}
-
 Loaded load() {
     Loaded l;
-    void* handle = ::dlopen(LIBCRYPTO_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (!handle) {
-        const char* why = ::dlerror();
-        l.error = std::string("cannot load ") + LIBCRYPTO_SONAME + ": " + (why ? why : "?");
-        return l;
-    }
+    SharedLibrary lib(LIBCRYPTO_SONAME);
     LibCrypto& f = l.functions;
-#define WGX_FIND(name) find(handle, #name, f.name, l.error)
+#define WGX_FIND(name) lib.find(#name, f.name)
     WGX_FIND(EVP_CIPHER_CTX_new);
     WGX_FIND(EVP_CIPHER_CTX_free);
     WGX_FIND(EVP_CIPHER_CTX_ctrl);
@@ -43,6 +32,7 @@ Loaded load() {
     WGX_FIND(EVP_DecryptFinal_ex);
     WGX_FIND(RAND_bytes);
 #undef WGX_FIND
+    l.error = lib.error();
     return l;
 }
 

@@ -1,12 +1,13 @@
 #include "quick/firewall.hpp"
 
 #include <cerrno>
-#include <dlfcn.h>
 #include <memory>
 #include <sstream>
 
 #include <fmt/format.h>
 #include <nftables/libnftables.h>
+
+#include "base/shared_library.hpp"
 
 namespace wgx::quick {
 
@@ -57,31 +58,19 @@ struct Nftables {
     std::string error; // why loading failed; empty when every symbol was found
 };
 
-template <class Fn>
-bool bind(void* handle, const char* name, Fn& fn, std::string& error) {
-    fn = reinterpret_cast<Fn>(::dlsym(handle, name));
-    if (!fn && error.empty())
-        error = fmt::format("nft: {} not found in {}", name, NFTABLES_SONAME);
-    return fn != nullptr;
-}
-
 const Nftables& nftables() {
     static const Nftables lib = [] {
         Nftables n;
-        // Never unloaded: the library stays for the rest of the process, as if linked.
-        void* handle = ::dlopen(NFTABLES_SONAME, RTLD_NOW | RTLD_LOCAL);
-        if (!handle) {
-            const char* why = ::dlerror();
-            n.error = fmt::format("nft: cannot load {}: {}", NFTABLES_SONAME, why ? why : "?");
-            return n;
-        }
-        bind(handle, "nft_ctx_new", n.ctx_new, n.error);
-        bind(handle, "nft_ctx_free", n.ctx_free, n.error);
-        bind(handle, "nft_ctx_buffer_output", n.buffer_output, n.error);
-        bind(handle, "nft_ctx_buffer_error", n.buffer_error, n.error);
-        bind(handle, "nft_run_cmd_from_buffer", n.run_cmd_from_buffer, n.error);
-        bind(handle, "nft_ctx_get_output_buffer", n.get_output_buffer, n.error);
-        bind(handle, "nft_ctx_get_error_buffer", n.get_error_buffer, n.error);
+        SharedLibrary so(NFTABLES_SONAME);
+        so.find("nft_ctx_new", n.ctx_new);
+        so.find("nft_ctx_free", n.ctx_free);
+        so.find("nft_ctx_buffer_output", n.buffer_output);
+        so.find("nft_ctx_buffer_error", n.buffer_error);
+        so.find("nft_run_cmd_from_buffer", n.run_cmd_from_buffer);
+        so.find("nft_ctx_get_output_buffer", n.get_output_buffer);
+        so.find("nft_ctx_get_error_buffer", n.get_error_buffer);
+        if (!so.error().empty())
+            n.error = "nft: " + so.error();
         return n;
     }();
     return lib;

@@ -3,9 +3,10 @@
 #include <cerrno>
 #include <memory>
 
-#include <dlfcn.h>
 #include <fmt/format.h>
 #include <qrencode.h>
+
+#include "base/shared_library.hpp"
 
 namespace wgx::quick {
 
@@ -29,19 +30,11 @@ struct Qrencode {
 const Qrencode& qrencode() {
     static const Qrencode lib = [] {
         Qrencode q;
-        // Never unloaded: the library stays for the rest of the process, as if linked.
-        void* handle = ::dlopen(QRENCODE_SONAME, RTLD_NOW | RTLD_LOCAL);
-        if (!handle) {
-            const char* why = ::dlerror();
-            q.error = fmt::format("qr: cannot load {}: {}", QRENCODE_SONAME, why ? why : "?");
-            return q;
-        }
-        q.encode_string =
-            reinterpret_cast<decltype(q.encode_string)>(::dlsym(handle, "QRcode_encodeString"));
-        q.free = reinterpret_cast<decltype(q.free)>(::dlsym(handle, "QRcode_free"));
-        if (!q.encode_string || !q.free)
-            q.error = fmt::format("qr: QRcode_encodeString or QRcode_free not found in {}",
-                                  QRENCODE_SONAME);
+        SharedLibrary so(QRENCODE_SONAME);
+        so.find("QRcode_encodeString", q.encode_string);
+        so.find("QRcode_free", q.free);
+        if (!so.error().empty())
+            q.error = "qr: " + so.error();
         return q;
     }();
     return lib;
