@@ -55,8 +55,9 @@ class Engine {
     /// One packet read from the TUN device (after its virtio-net header, if any).
     void on_tun_read(MutableByteView packet, Now now);
     void read_udp(int fd);
-    /// Opens the transport data of the batch just received on the crypto workers.
-    void open_received(Now now);
+    /// Opens the transport data of the batch just received on the crypto workers, into
+    /// opened_; false when it is left to the protocol core (one worker).
+    bool open_received(Now now);
     /// One datagram: transport data and cookie replies at once, handshakes into the queue.
     void on_udp_datagram(ByteView datagram, const protocol::OpenedAhead& ahead,
                          const Endpoint& from, const std::optional<protocol::LocalSource>& local,
