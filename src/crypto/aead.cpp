@@ -25,16 +25,22 @@ struct ChaChaPolyContext::Impl {
     }
 };
 
-ChaChaPolyContext::ChaChaPolyContext(const Key& key) : impl_(std::make_unique<Impl>()) {
+ChaChaPolyContext::ChaChaPolyContext(const Key& key, AeadUse use)
+    : impl_(std::make_unique<Impl>()) {
     const LibCrypto& ossl = libcrypto();
-    impl_->enc = ossl.EVP_CIPHER_CTX_new();
-    impl_->dec = ossl.EVP_CIPHER_CTX_new();
-    if (!impl_->enc || !impl_->dec ||
-        ossl.EVP_EncryptInit_ex(impl_->enc, ossl.EVP_chacha20_poly1305(), nullptr, key.data(),
-                                nullptr) != 1 ||
-        ossl.EVP_DecryptInit_ex(impl_->dec, ossl.EVP_chacha20_poly1305(), nullptr, key.data(),
-                                nullptr) != 1)
-        std::abort(); // Only allocation failure gets here.
+    // Only allocation failure makes these fail.
+    if (use != AeadUse::open) {
+        impl_->enc = ossl.EVP_CIPHER_CTX_new();
+        if (!impl_->enc || ossl.EVP_EncryptInit_ex(impl_->enc, ossl.chacha20_poly1305, nullptr,
+                                                   key.data(), nullptr) != 1)
+            std::abort();
+    }
+    if (use != AeadUse::seal) {
+        impl_->dec = ossl.EVP_CIPHER_CTX_new();
+        if (!impl_->dec || ossl.EVP_DecryptInit_ex(impl_->dec, ossl.chacha20_poly1305, nullptr,
+                                                   key.data(), nullptr) != 1)
+            std::abort();
+    }
 }
 
 ChaChaPolyContext::~ChaChaPolyContext() = default;
@@ -43,6 +49,8 @@ ChaChaPolyContext& ChaChaPolyContext::operator=(ChaChaPolyContext&&) noexcept = 
 
 void ChaChaPolyContext::seal(std::uint64_t counter, std::span<const std::uint8_t> plaintext,
                              std::span<const std::uint8_t> ad, std::uint8_t* out) {
+    if (!impl_->enc)
+        std::abort(); // a context made for opening only
     std::uint8_t nonce[12];
     const LibCrypto& ossl = libcrypto();
     make_nonce(nonce, counter);
@@ -59,6 +67,8 @@ void ChaChaPolyContext::seal(std::uint64_t counter, std::span<const std::uint8_t
 
 bool ChaChaPolyContext::open(std::uint64_t counter, std::span<const std::uint8_t> ciphertext,
                              std::span<const std::uint8_t> ad, std::uint8_t* out) {
+    if (!impl_->dec)
+        std::abort(); // a context made for sealing only
     if (ciphertext.size() < AEAD_TAG_LEN)
         return false;
     const LibCrypto& ossl = libcrypto();

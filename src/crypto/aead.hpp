@@ -13,11 +13,16 @@ namespace wgx::crypto {
 inline constexpr std::size_t AEAD_TAG_LEN = 16;
 inline constexpr std::size_t XAEAD_NONCE_LEN = 24;
 
+/// What a ChaChaPolyContext is for: a transport keypair only seals with its sending key and
+/// only opens with its receiving key, so it sets up one OpenSSL context per key, not two.
+enum class AeadUse { seal, open, both };
+
 /// A reusable ChaCha20-Poly1305 context bound to one key (OpenSSL EVP): no key schedule or
 /// allocation per packet. One context per key and direction; not shared between threads.
 class ChaChaPolyContext {
   public:
-    explicit ChaChaPolyContext(const Key& key);
+    /// seal() on a context made for open only (or the reverse) aborts.
+    explicit ChaChaPolyContext(const Key& key, AeadUse use = AeadUse::both);
     ~ChaChaPolyContext();
     ChaChaPolyContext(ChaChaPolyContext&&) noexcept;
     ChaChaPolyContext& operator=(ChaChaPolyContext&&) noexcept;

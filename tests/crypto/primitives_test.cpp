@@ -143,6 +143,27 @@ TEST_CASE("OpenSSL and libsodium ChaCha20-Poly1305 agree on random inputs") {
     }
 }
 
+TEST_CASE("ChaCha20-Poly1305 contexts made for one direction match libsodium") {
+    wgx::test::FakeRandom rng(8439);
+    for (int round = 0; round < 100; ++round) {
+        Key key;
+        rng.fill(key.mut_view());
+        std::vector<std::uint8_t> pt(rng.uniform(1500)), ad(rng.uniform(64));
+        rng.fill(pt);
+        rng.fill(ad);
+        std::uint64_t counter = rng.u32();
+        ChaChaPolyContext sealer(key, AeadUse::seal), opener(key, AeadUse::open);
+        std::vector<std::uint8_t> a(pt.size() + 16), b(pt.size() + 16), back(pt.size());
+        sealer.seal(counter, pt, ad, a.data());
+        wgx::test::aead_seal_sodium(key, counter, pt, ad, b.data());
+        REQUIRE(a == b);
+        REQUIRE(opener.open(counter, a, ad, back.data()));
+        REQUIRE(back == pt);
+        a[rng.uniform(a.size())] ^= 1;
+        REQUIRE_FALSE(opener.open(counter, a, ad, back.data()));
+    }
+}
+
 TEST_CASE("TAI64N is big-endian, offset by 2^62 + 10 s, and orders like time") {
     using namespace std::chrono;
     wgx::WallTime t{seconds(1700000000) + nanoseconds(123456789)};
