@@ -96,7 +96,8 @@ class Blake2s {
             buffered_ = BLOCK;
         }
     }
-    Blake2s(const Blake2s&) = delete;
+    /// A copy continues the same computation independently (HMAC keeps its padded-key states).
+    Blake2s(const Blake2s&) = default;
     Blake2s& operator=(const Blake2s&) = delete;
     ~Blake2s() {
         secure_zero(h_, sizeof h_);
@@ -128,6 +129,14 @@ class Blake2s {
         }
         std::memcpy(buffer_, p, n);
         buffered_ = n;
+    }
+
+    /// Compresses one whole block at once, before any other input: only when more input is
+    /// sure to follow (the final flag belongs to the last block).
+    void update_first_block_of_more(const std::uint8_t block[BLOCK]) {
+        if (counter_ != 0 || buffered_ != 0)
+            std::abort();
+        compress(block, BLOCK, false);
     }
 
     void final(std::uint8_t* out) {
@@ -213,16 +222,55 @@ void hmac_blake2s(std::uint8_t out[HASH_LEN], std::span<const std::uint8_t> key,
     secure_zero(inner, sizeof inner);
 }
 
+namespace {
+
+/// HMAC-BLAKE2s for a key of at most one block used for several messages: the two padded key
+/// blocks are compressed once, not once per message. Only for non-empty messages (so the
+/// padded block is never the last one).
+class HmacKey {
+  public:
+    explicit HmacKey(std::span<const std::uint8_t> key) {
+        std::uint8_t pad[BLOCK] = {};
+        std::memcpy(pad, key.data(), key.size());
+        for (auto& b : pad)
+            b ^= 0x36;
+        inner_.update_first_block_of_more(pad);
+        for (auto& b : pad)
+            b ^= 0x36 ^ 0x5c;
+        outer_.update_first_block_of_more(pad);
+        secure_zero(pad, sizeof pad);
+    }
+
+    void mac(std::uint8_t out[HASH_LEN], std::span<const std::uint8_t> message) const {
+        std::uint8_t inner[HASH_LEN];
+        Blake2s in(inner_);
+        in.update(message);
+        in.final(inner);
+        Blake2s o(outer_);
+        o.update(std::span<const std::uint8_t>(inner, HASH_LEN));
+        o.final(out);
+        secure_zero(inner, sizeof inner);
+    }
+
+  private:
+    Blake2s inner_{HASH_LEN, {}};
+    Blake2s outer_{HASH_LEN, {}};
+};
+
+} // namespace
+
 void kdf(std::span<Key> outputs, const Key& key, std::span<const std::uint8_t> input) {
     Key prk;
     hmac_blake2s(prk.data(), key.view(), {input});
+    // T1 = HMAC(prk, 0x1), Ti = HMAC(prk, Ti-1 || i): up to three MACs under one key.
+    const HmacKey prk_mac(prk.view());
     std::uint8_t block[HASH_LEN + 1];
     for (std::size_t i = 0; i < outputs.size(); ++i) {
         block[HASH_LEN] = std::uint8_t(i + 1);
         if (i == 0)
-            hmac_blake2s(outputs[i].data(), prk.view(), {std::span(block + HASH_LEN, 1)});
+            prk_mac.mac(outputs[i].data(), std::span(block + HASH_LEN, 1));
         else
-            hmac_blake2s(outputs[i].data(), prk.view(), {std::span(block, HASH_LEN + 1)});
+            prk_mac.mac(outputs[i].data(), std::span(block, HASH_LEN + 1));
         std::memcpy(block, outputs[i].data(), HASH_LEN);
     }
     secure_zero(block, sizeof block);
