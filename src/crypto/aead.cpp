@@ -1,6 +1,7 @@
 #include "crypto/aead.hpp"
 #include "crypto/libcrypto_library.hpp"
 
+#include <array>
 #include <cstdlib>
 #include <cstring>
 #include <sodium.h>
@@ -15,32 +16,61 @@ void make_nonce(std::uint8_t nonce[12], std::uint64_t counter) {
 }
 } // namespace
 
+namespace {
+thread_local unsigned aead_thread_slot = 0;
+
+EVP_CIPHER_CTX* make_context(const Key& key, bool encrypt) {
+    const LibCrypto& ossl = libcrypto();
+    EVP_CIPHER_CTX* c = ossl.EVP_CIPHER_CTX_new();
+    if (!c ||
+        (encrypt ? ossl.EVP_EncryptInit_ex(c, ossl.chacha20_poly1305, nullptr, key.data(), nullptr)
+                 : ossl.EVP_DecryptInit_ex(c, ossl.chacha20_poly1305, nullptr, key.data(),
+                                           nullptr)) != 1)
+        std::abort(); // Only allocation failure gets here.
+    return c;
+}
+} // namespace
+
+void set_aead_thread_slot(unsigned slot) {
+    if (slot >= AEAD_THREAD_SLOTS)
+        std::abort(); // a programming error: two threads would share a context
+    aead_thread_slot = slot;
+}
+
 struct ChaChaPolyContext::Impl {
-    EVP_CIPHER_CTX* enc = nullptr;
-    EVP_CIPHER_CTX* dec = nullptr;
+    Key key; // wiped with the Impl; needed to make the other slots' contexts
+    AeadUse use = AeadUse::both;
+    std::array<EVP_CIPHER_CTX*, AEAD_THREAD_SLOTS> enc{};
+    std::array<EVP_CIPHER_CTX*, AEAD_THREAD_SLOTS> dec{};
+
+    /// The calling thread's context for one direction; only that thread touches its slot.
+    EVP_CIPHER_CTX* context(bool encrypt) {
+        if (use == (encrypt ? AeadUse::open : AeadUse::seal))
+            std::abort(); // sealing with a context made for opening only, or the reverse
+        EVP_CIPHER_CTX*& c = (encrypt ? enc : dec)[aead_thread_slot];
+        if (!c)
+            c = make_context(key, encrypt);
+        return c;
+    }
     ~Impl() {
         const LibCrypto& ossl = libcrypto();
-        ossl.EVP_CIPHER_CTX_free(enc);
-        ossl.EVP_CIPHER_CTX_free(dec);
+        for (auto* c : enc)
+            ossl.EVP_CIPHER_CTX_free(c); // cleanses the key copy
+        for (auto* c : dec)
+            ossl.EVP_CIPHER_CTX_free(c);
     }
 };
 
 ChaChaPolyContext::ChaChaPolyContext(const Key& key, AeadUse use)
     : impl_(std::make_unique<Impl>()) {
-    const LibCrypto& ossl = libcrypto();
-    // Only allocation failure makes these fail.
-    if (use != AeadUse::open) {
-        impl_->enc = ossl.EVP_CIPHER_CTX_new();
-        if (!impl_->enc || ossl.EVP_EncryptInit_ex(impl_->enc, ossl.chacha20_poly1305, nullptr,
-                                                   key.data(), nullptr) != 1)
-            std::abort();
-    }
-    if (use != AeadUse::seal) {
-        impl_->dec = ossl.EVP_CIPHER_CTX_new();
-        if (!impl_->dec || ossl.EVP_DecryptInit_ex(impl_->dec, ossl.chacha20_poly1305, nullptr,
-                                                   key.data(), nullptr) != 1)
-            std::abort();
-    }
+    impl_->key = key;
+    impl_->use = use;
+    // Slot 0's now, with the keypair: the thread that made it (the protocol's) may use it, and
+    // the set-up is counted where the keypair is made.
+    if (use != AeadUse::open)
+        impl_->enc[0] = make_context(key, true);
+    if (use != AeadUse::seal)
+        impl_->dec[0] = make_context(key, false);
 }
 
 ChaChaPolyContext::~ChaChaPolyContext() = default;
@@ -48,27 +78,23 @@ ChaChaPolyContext::ChaChaPolyContext(ChaChaPolyContext&&) noexcept = default;
 ChaChaPolyContext& ChaChaPolyContext::operator=(ChaChaPolyContext&&) noexcept = default;
 
 void ChaChaPolyContext::seal(std::uint64_t counter, std::span<const std::uint8_t> plaintext,
-                             std::span<const std::uint8_t> ad, std::uint8_t* out) {
-    if (!impl_->enc)
-        std::abort(); // a context made for opening only
+                             std::span<const std::uint8_t> ad, std::uint8_t* out) const {
     std::uint8_t nonce[12];
     const LibCrypto& ossl = libcrypto();
+    EVP_CIPHER_CTX* c = impl_->context(true);
     make_nonce(nonce, counter);
     int len = 0;
-    ossl.EVP_EncryptInit_ex(impl_->enc, nullptr, nullptr, nullptr, nonce);
+    ossl.EVP_EncryptInit_ex(c, nullptr, nullptr, nullptr, nonce);
     if (!ad.empty())
-        ossl.EVP_EncryptUpdate(impl_->enc, nullptr, &len, ad.data(), int(ad.size()));
+        ossl.EVP_EncryptUpdate(c, nullptr, &len, ad.data(), int(ad.size()));
     if (!plaintext.empty())
-        ossl.EVP_EncryptUpdate(impl_->enc, out, &len, plaintext.data(), int(plaintext.size()));
-    ossl.EVP_EncryptFinal_ex(impl_->enc, out + plaintext.size(), &len);
-    ossl.EVP_CIPHER_CTX_ctrl(impl_->enc, EVP_CTRL_AEAD_GET_TAG, AEAD_TAG_LEN,
-                             out + plaintext.size());
+        ossl.EVP_EncryptUpdate(c, out, &len, plaintext.data(), int(plaintext.size()));
+    ossl.EVP_EncryptFinal_ex(c, out + plaintext.size(), &len);
+    ossl.EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, AEAD_TAG_LEN, out + plaintext.size());
 }
 
 bool ChaChaPolyContext::open(std::uint64_t counter, std::span<const std::uint8_t> ciphertext,
-                             std::span<const std::uint8_t> ad, std::uint8_t* out) {
-    if (!impl_->dec)
-        std::abort(); // a context made for sealing only
+                             std::span<const std::uint8_t> ad, std::uint8_t* out) const {
     if (ciphertext.size() < AEAD_TAG_LEN)
         return false;
     const LibCrypto& ossl = libcrypto();
@@ -78,13 +104,14 @@ bool ChaChaPolyContext::open(std::uint64_t counter, std::span<const std::uint8_t
     std::uint8_t nonce[12];
     make_nonce(nonce, counter);
     int len = 0;
-    ossl.EVP_DecryptInit_ex(impl_->dec, nullptr, nullptr, nullptr, nonce);
+    EVP_CIPHER_CTX* c = impl_->context(false);
+    ossl.EVP_DecryptInit_ex(c, nullptr, nullptr, nullptr, nonce);
     if (!ad.empty())
-        ossl.EVP_DecryptUpdate(impl_->dec, nullptr, &len, ad.data(), int(ad.size()));
+        ossl.EVP_DecryptUpdate(c, nullptr, &len, ad.data(), int(ad.size()));
     if (n)
-        ossl.EVP_DecryptUpdate(impl_->dec, out, &len, ciphertext.data(), int(n));
-    ossl.EVP_CIPHER_CTX_ctrl(impl_->dec, EVP_CTRL_AEAD_SET_TAG, AEAD_TAG_LEN, tag);
-    return ossl.EVP_DecryptFinal_ex(impl_->dec, out + n, &len) == 1;
+        ossl.EVP_DecryptUpdate(c, out, &len, ciphertext.data(), int(n));
+    ossl.EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_TAG, AEAD_TAG_LEN, tag);
+    return ossl.EVP_DecryptFinal_ex(c, out + n, &len) == 1;
 }
 
 // One-shot AEAD (handshake messages, a few dozen bytes): libsodium's, which needs no context

@@ -14,11 +14,23 @@ inline constexpr std::size_t AEAD_TAG_LEN = 16;
 inline constexpr std::size_t XAEAD_NONCE_LEN = 24;
 
 /// What a ChaChaPolyContext is for: a transport keypair only seals with its sending key and
-/// only opens with its receiving key, so it sets up one OpenSSL context per key, not two.
+/// only opens with its receiving key, so it sets up OpenSSL contexts for one direction.
 enum class AeadUse { seal, open, both };
 
-/// A reusable ChaCha20-Poly1305 context bound to one key (OpenSSL EVP): no key schedule or
-/// allocation per packet. One context per key and direction; not shared between threads.
+/// How many threads may use one ChaChaPolyContext at the same time: each holds its own OpenSSL
+/// context in the slot its thread was given (set_aead_thread_slot).
+inline constexpr unsigned AEAD_THREAD_SLOTS = 16;
+
+/// Gives the calling thread slot `slot` (< AEAD_THREAD_SLOTS) of every ChaChaPolyContext. A
+/// thread that never calls this uses slot 0. No two threads that seal or open at the same time
+/// may share a slot; the engine numbers its crypto workers from 1.
+void set_aead_thread_slot(unsigned slot);
+
+/// A reusable ChaCha20-Poly1305 context bound to one key (OpenSSL EVP): no key schedule and no
+/// allocation per packet. Threads in different slots may seal and open with it at the same
+/// time (a keypair's packets are sealed or opened on several cores at once): each slot has
+/// its own OpenSSL context, made the first time that slot uses it (slot 0's with the context)
+/// and cleansed with it.
 class ChaChaPolyContext {
   public:
     /// seal() on a context made for open only (or the reverse) aborts.
@@ -29,11 +41,11 @@ class ChaChaPolyContext {
 
     /// out must hold plaintext.size() + 16 bytes; may alias plaintext exactly.
     void seal(std::uint64_t counter, std::span<const std::uint8_t> plaintext,
-              std::span<const std::uint8_t> ad, std::uint8_t* out);
+              std::span<const std::uint8_t> ad, std::uint8_t* out) const;
     /// out must hold ciphertext.size() - 16 bytes; may alias ciphertext exactly.
     /// False when the tag does not verify (then out holds garbage).
     [[nodiscard]] bool open(std::uint64_t counter, std::span<const std::uint8_t> ciphertext,
-                            std::span<const std::uint8_t> ad, std::uint8_t* out);
+                            std::span<const std::uint8_t> ad, std::uint8_t* out) const;
 
   private:
     struct Impl;

@@ -51,13 +51,15 @@ Engine::Engine(TunDevice tun, UapiSocket uapi, Logger& log, const Offloads& offl
       offloads_(offloads), tun_buffer_(TUN_BUFFER_SIZE), segments_(SEGMENTS_SIZE),
       segment_sizes_(256), udp_batch_(UDP_SLOTS, UDP_SLOT_SIZE),
       coalescer_(packet::CoalesceOptions{true, tun_.uso()}),
-      pipeline_([this](protocol::Output& o) { process_output(o); }, offloads.io_thread) {}
+      workers_([this](CryptoWorkers::Batch& b) { seal_batch(b); },
+               [this](CryptoWorkers::Batch& b) { emit_batch(b); },
+               offloads.io_thread ? offloads.crypto_workers : 0) {}
 
 Engine::~Engine() = default;
 
 Result<std::unique_ptr<Engine>> Engine::create(TunDevice tun, UapiSocket uapi, Logger& log,
                                                const Offloads& offloads) {
-    // Blocked before any thread starts (the output pipeline's inherits the mask), so that
+    // Blocked before any thread starts (the crypto workers inherit the mask), so that
     // only the signalfd sees them.
     sigset_t mask;
     sigemptyset(&mask);
@@ -146,7 +148,7 @@ void Engine::bring_up() {
         log_.error("Unable to update bind: {}", sockets.error().message);
         return;
     }
-    pipeline_.drain(); // the pipeline's thread sends through sockets_
+    workers_.drain(); // the workers send through sockets_
     sockets_ = std::move(*sockets);
     if (sockets_.fd4() >= 0)
         watch(sockets_.fd4(), EPOLLIN);
@@ -165,7 +167,7 @@ void Engine::bring_down() {
     }
     unwatch(sockets_.fd4());
     unwatch(sockets_.fd6());
-    pipeline_.drain();
+    workers_.drain();
     sockets_ = UdpSockets();
     log_.verbose("Interface state was Up, requested Down, now Down");
 }
@@ -243,11 +245,16 @@ void Engine::read_udp(int fd) {
             break;
         }
         Now t = now();
+        open_received(t);
+        std::size_t transport = 0;
         for (auto& slot : udp_batch_.received()) {
             std::size_t step = slot.segment_size;
             for (std::size_t off = 0; off < slot.size; off += step) {
                 std::size_t len = std::min(step, slot.size - off);
-                on_udp_datagram(ByteView(slot.buffer.data() + off, len), slot.from, slot.local, t);
+                ByteView d(slot.buffer.data() + off, len);
+                bool is_transport = protocol::message_type(d) == protocol::MESSAGE_TRANSPORT_DATA;
+                on_udp_datagram(d, is_transport ? opened_[transport++] : protocol::OpenedAhead{},
+                                slot.from, slot.local, t);
             }
         }
         flush_output();
@@ -256,7 +263,25 @@ void Engine::read_udp(int fd) {
     }
 }
 
-void Engine::on_udp_datagram(ByteView d, const Endpoint& from,
+void Engine::open_received(Now t) {
+    // Every transport message of the batch, in order; the protocol core then takes them in
+    // that order on this thread, with the results.
+    to_open_.clear();
+    for (auto& slot : udp_batch_.received()) {
+        std::size_t step = slot.segment_size;
+        for (std::size_t off = 0; off < slot.size; off += step) {
+            MutableByteView d(slot.buffer.data() + off, std::min(step, slot.size - off));
+            if (protocol::message_type(d) == protocol::MESSAGE_TRANSPORT_DATA)
+                to_open_.push_back(d);
+        }
+    }
+    opened_.assign(to_open_.size(), protocol::OpenedAhead{});
+    workers_.run_parallel(to_open_.size(), [this, t](std::size_t i) {
+        opened_[i] = device_.open_ahead(to_open_[i], t);
+    });
+}
+
+void Engine::on_udp_datagram(ByteView d, const protocol::OpenedAhead& ahead, const Endpoint& from,
                              const std::optional<protocol::LocalSource>& local, Now t) {
     if (d.empty())
         return;
@@ -267,7 +292,7 @@ void Engine::on_udp_datagram(ByteView d, const Endpoint& from,
         (type == protocol::MESSAGE_HANDSHAKE_RESPONSE && d.size() == protocol::response::SIZE);
     if (!handshake) {
         // Transport data, cookie replies and anything malformed: cheap, handled at once.
-        device_.on_datagram(d, from, t, out(), local);
+        device_.on_datagram(d, ahead, from, t, out(), local);
         return;
     }
     load_.on_handshake_message(t.monotonic);
@@ -301,28 +326,32 @@ void Engine::recheck_sources() {
 }
 
 void Engine::flush_output() {
-    pipeline_.submit();
+    workers_.submit();
     if (source_failed_.exchange(false, std::memory_order_relaxed))
         device_.clear_local_sources();
 }
 
-void Engine::process_output(protocol::Output& o) {
+void Engine::seal_batch(CryptoWorkers::Batch& b) {
     // While the plaintext is still at hand (sealing comes next): a tunnel inside the tunnel.
-    nested_.clear();
-    for (const auto& d : o.datagrams())
-        nested_.push_back(carries_wireguard(d));
-    o.seal_deferred();
-    if (!o.datagrams().empty() && sockets_.is_open())
-        send_datagrams(o);
-    write_tun_packets(o);
+    b.unfragmentable.clear();
+    for (const auto& d : b.output.datagrams())
+        b.unfragmentable.push_back(carries_wireguard(d));
+    b.output.seal_deferred();
 }
 
-void Engine::send_datagrams(protocol::Output& o) {
+void Engine::emit_batch(CryptoWorkers::Batch& b) {
+    if (!b.output.datagrams().empty() && sockets_.is_open())
+        send_datagrams(b);
+    write_tun_packets(b.output);
+}
+
+void Engine::send_datagrams(CryptoWorkers::Batch& b) {
     bool source_failed = false;
-    auto datagrams = o.datagrams();
+    auto datagrams = b.output.datagrams();
+    const std::vector<bool>& nested = b.unfragmentable;
     std::size_t run = 0; // first datagram of the run of plain ones not yet sent
     for (std::size_t i = 0; i <= datagrams.size(); ++i) {
-        if (i < datagrams.size() && !nested_[i])
+        if (i < datagrams.size() && !nested[i])
             continue;
         if (i > run)
             sockets_.send_batch(datagrams.subspan(run, i - run), source_failed);
@@ -488,7 +517,7 @@ int Engine::handle_set(const model::Device& update) {
     if (fresh) {
         unwatch(sockets_.fd4());
         unwatch(sockets_.fd6());
-        pipeline_.drain();
+        workers_.drain();
         sockets_ = std::move(*fresh);
         if (sockets_.fd4() >= 0)
             watch(sockets_.fd4(), EPOLLIN);

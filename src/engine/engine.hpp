@@ -11,12 +11,12 @@
 #include "base/unique_fd.hpp"
 #include "crypto/random.hpp"
 #include "engine/configure.hpp"
+#include "engine/crypto_workers.hpp"
 #include "engine/handshake_load.hpp"
 #include "engine/handshake_queue.hpp"
 #include "engine/link_monitor.hpp"
 #include "engine/log.hpp"
 #include "engine/offloads.hpp"
-#include "engine/output_pipeline.hpp"
 #include "engine/tun_device.hpp"
 #include "engine/uapi_connection.hpp"
 #include "engine/uapi_socket.hpp"
@@ -55,19 +55,24 @@ class Engine {
     /// One packet read from the TUN device (after its virtio-net header, if any).
     void on_tun_read(MutableByteView packet, Now now);
     void read_udp(int fd);
+    /// Opens the transport data of the batch just received on the crypto workers.
+    void open_received(Now now);
     /// One datagram: transport data and cookie replies at once, handshakes into the queue.
-    void on_udp_datagram(ByteView datagram, const Endpoint& from,
-                         const std::optional<protocol::LocalSource>& local, Now now);
+    void on_udp_datagram(ByteView datagram, const protocol::OpenedAhead& ahead,
+                         const Endpoint& from, const std::optional<protocol::LocalSource>& local,
+                         Now now);
     /// Answers up to a budget of queued handshake messages; true when some are left.
     bool answer_handshakes();
-    /// Passes what the protocol produced to the output pipeline.
+    /// Passes what the protocol produced to the crypto workers.
     void flush_output();
-    /// Seals, sends and writes one Output (on the pipeline's thread).
-    void process_output(protocol::Output& o);
-    /// Sends the datagrams of `o`; those marked in `nested_` without fragmentation.
-    void send_datagrams(protocol::Output& o);
+    /// Notes which datagrams carry WireGuard, then seals (on any crypto worker).
+    void seal_batch(CryptoWorkers::Batch& b);
+    /// Sends and writes a sealed batch (in order, one at a time).
+    void emit_batch(CryptoWorkers::Batch& b);
+    /// Sends the datagrams of `b`; those marked unfragmentable without fragmentation.
+    void send_datagrams(CryptoWorkers::Batch& b);
     void write_tun_packets(protocol::Output& o);
-    protocol::Output& out() { return pipeline_.current(); }
+    protocol::Output& out() { return workers_.current(); }
     /// After route or address changes: forget cached sources that routing no longer prefers.
     void recheck_sources();
 
@@ -101,18 +106,19 @@ class Engine {
     Bytes segments_;
     std::vector<std::size_t> segment_sizes_;
     ReceiveBatch udp_batch_;
+    /// Per transport datagram of udp_batch_, in order: what opening it ahead did.
+    std::vector<protocol::OpenedAhead> opened_;
+    /// The transport datagrams of udp_batch_, in order, for the workers to open.
+    std::vector<MutableByteView> to_open_;
     HandshakeQueue handshakes_;
     packet::Coalescer coalescer_;
     std::vector<struct iovec> iov_;
-    /// Set by the pipeline's thread when a cached source address failed.
+    /// Set by the emitting worker when a cached source address failed.
     std::atomic<bool> source_failed_{false};
-    /// Per datagram of the Output being processed: whether it carries a WireGuard datagram
-    /// (nested_tunnel.hpp). The pipeline's thread only.
-    std::vector<bool> nested_;
     /// WireGuard datagrams inside the tunnel dropped because they would have been fragmented.
     std::atomic<std::uint64_t> nested_too_big_{0};
-    /// Last member: its thread stops before anything it uses is destroyed.
-    OutputPipeline pipeline_;
+    /// Last member: its threads stop before anything they use is destroyed.
+    CryptoWorkers workers_;
     bool running_ = true;
 };
 

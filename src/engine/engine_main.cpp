@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "base/version.hpp"
+#include "crypto/aead.hpp"
 #include "crypto/libcrypto_load.hpp"
 #include "engine/engine.hpp"
 #include "engine/log.hpp"
@@ -157,6 +158,13 @@ int main(int argc, char** argv) {
     auto offloads = parse_disabled_offloads(disabled ? disabled : "");
     if (!offloads)
         return fail(-1, offloads.error().message);
+    offloads->crypto_workers = crypto_workers_for(usable_cores());
+    if (const char* n = std::getenv("WGX_ENGINE_CRYPTO_WORKERS"); n && *n) {
+        auto workers = parse_crypto_workers(n, crypto::AEAD_THREAD_SLOTS - 1);
+        if (!workers)
+            return fail(-1, workers.error().message);
+        offloads->crypto_workers = *workers;
+    }
 
     // The cipher library is opened (crypto/libcrypto_load.hpp) before anything is created:
     // without it the engine stops here with its name rather than at the first handshake.
@@ -174,7 +182,8 @@ int main(int argc, char** argv) {
         Offloads in_use = *offloads;
         in_use.tun_vnet = tun->vnet_hdr();
         in_use.tun_uso = tun->uso();
-        log.verbose("Offloads allowed: {}", in_use.describe());
+        log.verbose("Offloads allowed: {}; crypto workers: {}", in_use.describe(),
+                    in_use.io_thread ? in_use.crypto_workers : 0);
     }
 
     auto uapi = uapi_fd ? UapiSocket::adopt(*uapi_fd, SOCKET_DIRECTORY, ifname)

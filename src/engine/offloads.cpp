@@ -1,5 +1,7 @@
 #include "engine/offloads.hpp"
 
+#include <charconv>
+
 #include <fmt/format.h>
 
 namespace wgx::engine {
@@ -29,7 +31,7 @@ Result<Offloads> parse_disabled_offloads(std::string_view disabled) {
         if (name.empty())
             continue;
         if (name == "all")
-            o = Offloads{false, false, false, false, false, false};
+            o = Offloads{false, false, false, false, false, false, o.crypto_workers};
         else if (name == "tun-vnet")
             o.tun_vnet = false;
         else if (name == "tun-uso")
@@ -50,6 +52,17 @@ Result<Offloads> parse_disabled_offloads(std::string_view disabled) {
                               EINVAL);
     }
     return o;
+}
+
+Result<unsigned> parse_crypto_workers(std::string_view value, unsigned most) {
+    unsigned n = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec != std::errc() || end != value.data() + value.size() || n < 1 || n > most)
+        return make_error(fmt::format("Invalid WGX_ENGINE_CRYPTO_WORKERS: '{}' (a count from 1 "
+                                      "to {})",
+                                      value, most),
+                          EINVAL);
+    return n;
 }
 
 } // namespace wgx::engine

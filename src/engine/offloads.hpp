@@ -21,8 +21,12 @@ struct Offloads {
     bool udp_gro = true;
     /// recvmmsg/sendmmsg for what GSO/GRO do not cover.
     bool mmsg = true;
-    /// Sealing, sending and TUN writes on a second thread (engine/output_pipeline.hpp).
+    /// Sealing, opening, sending and TUN writes on crypto worker threads
+    /// (engine/crypto_workers.hpp); off, everything runs on the protocol's thread.
     bool io_thread = true;
+    /// How many crypto workers when io_thread is on (WGX_ENGINE_CRYPTO_WORKERS, else one per
+    /// core but the protocol's).
+    unsigned crypto_workers = 1;
 
     /// "tun-vnet,udp-gso" style list of what is on, for the verbose log.
     std::string describe() const;
@@ -31,5 +35,8 @@ struct Offloads {
 /// Parses the value of WGX_ENGINE_DISABLE_OFFLOADS (empty: everything on). Unknown names are
 /// an error naming them.
 Result<Offloads> parse_disabled_offloads(std::string_view disabled);
+
+/// Parses the value of WGX_ENGINE_CRYPTO_WORKERS: a count from 1 to `most`.
+Result<unsigned> parse_crypto_workers(std::string_view value, unsigned most);
 
 } // namespace wgx::engine

@@ -50,7 +50,9 @@ void Device::Impl::erase_peer(Peer& p) {
 
 void Device::Impl::install_keypair(Peer& p, const SessionKeys& keys, MonoTime now) {
     std::uint32_t dropped[3];
-    p.keypairs.add(std::make_unique<Keypair>(keys, now), dropped);
+    auto fresh = std::make_unique<Keypair>(keys, now);
+    fresh->serial = next_keypair_serial++;
+    p.keypairs.add(std::move(fresh), dropped);
     for (auto i : dropped)
         if (i != keys.local_index)
             index.release(i);
@@ -257,6 +259,15 @@ void Device::recheck_local_sources(
 void Device::on_datagram(ByteView datagram, const Endpoint& from, Now now, Output& out,
                          const std::optional<LocalSource>& local) {
     impl_->on_datagram(datagram, from, now, out, local);
+}
+
+OpenedAhead Device::open_ahead(MutableByteView datagram, Now now) const {
+    return impl_->open_ahead(datagram, now);
+}
+
+void Device::on_datagram(ByteView datagram, const OpenedAhead& ahead, const Endpoint& from, Now now,
+                         Output& out, const std::optional<LocalSource>& local) {
+    impl_->on_datagram(datagram, from, now, out, local, ahead);
 }
 
 void Device::on_tun_packet(ByteView packet, Now now, Output& out) {

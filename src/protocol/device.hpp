@@ -68,7 +68,7 @@ class Output {
 
     /// When on, transport messages are written complete but for their encryption, which
     /// seal_deferred() does later, possibly on another thread: the protocol's thread does the
-    /// bookkeeping, the engine's I/O thread the ChaCha20-Poly1305 work.
+    /// bookkeeping, the engine's crypto workers the ChaCha20-Poly1305 work.
     void set_deferred_sealing(bool on) { deferred_ = on; }
     bool deferred_sealing() const { return deferred_; }
     /// Marks the last datagram as still to be sealed by `ctx` (kept alive until clear()).
@@ -115,6 +115,18 @@ class Output {
     std::size_t n_packets_ = 0;
     bool deferred_ = false;
     std::vector<std::shared_ptr<crypto::ChaChaPolyContext>> held_;
+};
+
+/// What Device::open_ahead() did to a transport data message.
+struct OpenedAhead {
+    enum class Result : std::uint8_t {
+        untouched, ///< not opened (not transport data, or no keypair may take it): bytes as read
+        opened,    ///< authentic: the plaintext has replaced the ciphertext, at the same offset
+        failed,    ///< did not authenticate; the bytes are garbage now
+    };
+    Result result = Result::untouched;
+    /// The serial of the keypair that opened it (Keypair::serial), for any result but untouched.
+    std::uint64_t keypair = 0;
 };
 
 /// A peer's state as UAPI "get" reports it.
@@ -259,6 +271,16 @@ class Device {
     /// A UDP datagram arrived from `from`, on local address `local` when known.
     void on_datagram(ByteView datagram, const Endpoint& from, Now now, Output& out,
                      const std::optional<LocalSource>& local = std::nullopt);
+    /// Decrypts transport data message `datagram` in place, ahead of on_datagram(), so that the
+    /// ChaCha20-Poly1305 work of a batch can run on several threads: thread-safe with itself,
+    /// and with nothing else (call it from any number of threads while no other call on this
+    /// Device runs). Changes no state: the replay window, timers, endpoint and counters move
+    /// only when on_datagram(datagram, result, ...) is then called, in order, on the
+    /// protocol's thread (which drops the packet when the keypair that opened it is gone).
+    OpenedAhead open_ahead(MutableByteView datagram, Now now) const;
+    /// on_datagram() for a datagram that went through open_ahead().
+    void on_datagram(ByteView datagram, const OpenedAhead& ahead, const Endpoint& from, Now now,
+                     Output& out, const std::optional<LocalSource>& local = std::nullopt);
     /// An IP packet was read from the TUN device.
     void on_tun_packet(ByteView packet, Now now, Output& out);
     /// Runs every timer due at or before `now`.

@@ -31,6 +31,7 @@ struct Device::Impl {
     std::vector<std::unique_ptr<Peer>> peers;
     std::vector<PeerId> free_ids;
     std::uint64_t next_serial = 1;
+    std::uint64_t next_keypair_serial = 1;
     unsigned mtu = DEFAULT_MTU;
     bool under_load = false;
     bool up = false;
@@ -38,6 +39,7 @@ struct Device::Impl {
 
     Peer* find(const Key& public_key);
     Peer* by_id(PeerId id) { return id < peers.size() ? peers[id].get() : nullptr; }
+    const Peer* by_id(PeerId id) const { return id < peers.size() ? peers[id].get() : nullptr; }
     void erase_peer(Peer& p);
     /// Drops the handshake, keypairs, staged packets and timers of a peer.
     void reset_sessions(Peer& p);
@@ -60,14 +62,18 @@ struct Device::Impl {
 
     // receive.cpp
     void on_datagram(ByteView d, const Endpoint& from, Now now, Output& out,
-                     const std::optional<LocalSource>& local);
+                     const std::optional<LocalSource>& local, const OpenedAhead& ahead = {});
     void receive_cookie_reply(ByteView d, Now now);
     void receive_initiation(ByteView d, const Endpoint& from, Now now, Output& out,
                             const std::optional<LocalSource>& local);
     void receive_response(ByteView d, const Endpoint& from, Now now, Output& out,
                           const std::optional<LocalSource>& local);
     void receive_transport(ByteView d, const Endpoint& from, Now now, Output& out,
-                           const std::optional<LocalSource>& local);
+                           const std::optional<LocalSource>& local, const OpenedAhead& ahead);
+    /// The keypair that may open transport message `d` now (index known, keypair usable,
+    /// counter not yet seen); nullptr otherwise. Changes nothing.
+    const Keypair* receiving_keypair(ByteView d, Now now) const;
+    OpenedAhead open_ahead(MutableByteView d, Now now) const;
 
     // timers.cpp: the event hooks, named for the event (whitepaper §6, kernel timers.c).
     void arm(Peer& p, Timer t, MonoTime when);

@@ -67,6 +67,13 @@ Keypair* Keypairs::find(std::uint32_t index) {
     return nullptr;
 }
 
+const Keypair* Keypairs::find(std::uint32_t index) const {
+    for (auto* k : {&current, &previous, &next})
+        if (*k && (*k)->local_index == index)
+            return k->get();
+    return nullptr;
+}
+
 void Keypairs::expire_current() {
     if (next)
         next->sending_valid = false;
@@ -117,7 +124,7 @@ void seal_transport_in_place(crypto::ChaChaPolyContext& ctx, MutableByteView mes
     ctx.seal(counter, ByteView(body, padded_len), {}, body);
 }
 
-bool open_transport(crypto::ChaChaPolyContext& ctx, ByteView message, std::uint8_t* out) {
+bool open_transport(const crypto::ChaChaPolyContext& ctx, ByteView message, std::uint8_t* out) {
     std::uint64_t counter = load_le64(message.data() + transport::COUNTER);
     return ctx.open(counter, message.subspan(transport::HEADER_SIZE), {}, out);
 }

@@ -29,6 +29,9 @@ struct Keypair {
     std::uint32_t local_index;
     std::uint32_t remote_index;
     MonoTime birth;
+    /// Unique within a Device (never reused): tells a keypair from a later one that got the
+    /// same index, for work done ahead on another thread (Device::open_ahead).
+    std::uint64_t serial = 0;
 
     /// True while packets may be sent: valid, younger than REJECT_AFTER_TIME and below
     /// REJECT_AFTER_MESSAGES.
@@ -51,6 +54,7 @@ struct Keypairs {
     bool received_with(const Keypair* kp, std::uint32_t& dropped);
     /// The slot holding local index `index`, or nullptr.
     Keypair* find(std::uint32_t index);
+    const Keypair* find(std::uint32_t index) const;
     /// Marks the current keypair unusable for sending (private key changed).
     void expire_current();
     /// Drops all three; writes their indices to `dropped`.
@@ -75,6 +79,6 @@ void seal_transport_in_place(crypto::ChaChaPolyContext& ctx, MutableByteView mes
 /// Opens a transport message (already length/type-checked) into `out`, which must hold
 /// message.size() - MIN_SIZE bytes. Does not touch the replay window: the caller records the
 /// counter only after this returns true.
-bool open_transport(crypto::ChaChaPolyContext& ctx, ByteView message, std::uint8_t* out);
+bool open_transport(const crypto::ChaChaPolyContext& ctx, ByteView message, std::uint8_t* out);
 
 } // namespace wgx::protocol

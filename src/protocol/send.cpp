@@ -45,7 +45,7 @@ void Device::Impl::seal_to_peer(Peer& p, Keypair& kp, ByteView plain, Output& ou
     std::size_t padded = padded_length(plain.size(), mtu);
     Bytes& b = out.add_datagram(*p.endpoint, p.local_source, transport_size(padded));
     if (out.deferred_sealing()) {
-        // The engine's I/O thread seals it (Output::seal_deferred), off the protocol's thread.
+        // The engine's crypto workers seal it (Output::seal_deferred), off the protocol's thread.
         seal_transport(nullptr, kp.remote_index, kp.send_counter++, plain, padded, b.data());
         out.defer_seal_of_last(kp.sending);
     } else {

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "crypto/aead.hpp"
@@ -189,6 +190,47 @@ TEST_CASE("ChaCha20-Poly1305 contexts made for one direction match libsodium") {
         a[rng.uniform(a.size())] ^= 1;
         REQUIRE_FALSE(opener.open(counter, a, ad, back.data()));
     }
+}
+
+TEST_CASE("one ChaChaPolyContext seals and opens on several threads at once, each in its slot") {
+    // The engine's crypto workers seal and open one keypair's packets in parallel, each thread
+    // in a slot of its own; the bytes must be those of a single thread (libsodium's here).
+    wgx::test::FakeRandom rng(7);
+    Key key;
+    rng.fill(key.mut_view());
+    ChaChaPolyContext ctx(key);
+    constexpr int THREADS = 4, PER_THREAD = 300;
+    std::vector<std::vector<std::uint8_t>> plain(THREADS * PER_THREAD), sealed(plain.size());
+    std::vector<std::vector<std::uint8_t>> expected(plain.size());
+    for (std::size_t i = 0; i < plain.size(); ++i) {
+        plain[i].resize(1 + rng.uniform(1500));
+        rng.fill(plain[i]);
+        expected[i].resize(plain[i].size() + 16);
+        wgx::test::aead_seal_sodium(key, i, plain[i], {}, expected[i].data());
+    }
+    std::vector<int> opened_ok(plain.size(), 0);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < THREADS; ++t)
+        threads.emplace_back([&, t] {
+            set_aead_thread_slot(unsigned(t + 1));
+            for (int k = 0; k < PER_THREAD; ++k) {
+                std::size_t i = std::size_t(k * THREADS + t); // interleaved with the others
+                sealed[i].resize(plain[i].size() + 16);
+                ctx.seal(i, plain[i], {}, sealed[i].data());
+                std::vector<std::uint8_t> back(plain[i].size());
+                opened_ok[i] = ctx.open(i, expected[i], {}, back.data()) && back == plain[i];
+            }
+        });
+    for (auto& t : threads)
+        t.join();
+    for (std::size_t i = 0; i < plain.size(); ++i) {
+        REQUIRE(sealed[i] == expected[i]);
+        REQUIRE(opened_ok[i] == 1);
+    }
+    // Slot 0 (this thread) still works.
+    std::vector<std::uint8_t> back(plain[0].size());
+    CHECK(ctx.open(0, expected[0], {}, back.data()));
+    CHECK(back == plain[0]);
 }
 
 TEST_CASE("TAI64N is big-endian, offset by 2^62 + 10 s, and orders like time") {

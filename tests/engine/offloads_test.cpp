@@ -31,3 +31,16 @@ TEST_CASE("offloads: an unknown name is an error that names it") {
     REQUIRE_FALSE(bad);
     CHECK(bad.error().message.find("'tso'") != std::string::npos);
 }
+
+TEST_CASE("offloads: the crypto worker count is a number from 1 to the limit") {
+    auto three = parse_crypto_workers("3", 15);
+    REQUIRE(three);
+    CHECK(*three == 3);
+    CHECK(*parse_crypto_workers("15", 15) == 15);
+    for (const char* bad : {"0", "16", "-1", "2x", " 2", ""}) {
+        auto r = parse_crypto_workers(bad, 15);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().message.find("WGX_ENGINE_CRYPTO_WORKERS") != std::string::npos);
+        CHECK(r.error().message.find(std::string("'") + bad + "'") != std::string::npos);
+    }
+}

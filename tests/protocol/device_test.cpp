@@ -1,6 +1,9 @@
 // Two Devices joined in memory on a virtual clock: handshakes, data, timers, cookies, roaming.
 #include <doctest/doctest.h>
 
+#include <thread>
+
+#include "crypto/aead.hpp"
 #include "crypto/random.hpp"
 #include "crypto/x25519.hpp"
 #include "protocol/device.hpp"
@@ -188,6 +191,137 @@ TEST_CASE("replayed initiation and replayed transport packets are rejected") {
     // The session still works.
     n.a_to_b();
     CHECK(n.link.tun(n.nb).size() == 2);
+}
+
+namespace {
+/// A batch of transport datagrams from a to b, sealed but not delivered, with the packets.
+struct TransportBatch {
+    std::vector<Bytes> datagrams;
+    std::vector<Bytes> packets;
+};
+TransportBatch batch_a_to_b(Net& n, std::size_t count) {
+    TransportBatch b;
+    Output out;
+    for (std::size_t i = 0; i < count; ++i) {
+        b.packets.push_back(
+            ipv4_packet("10.0.0.1", "10.0.0.2", 20 + i * 37 % 1300, std::uint8_t(i)));
+        n.a.on_tun_packet(b.packets.back(), n.clock.now(), out);
+    }
+    for (const auto& d : out.datagrams()) {
+        REQUIRE(message_type(d.bytes) == MESSAGE_TRANSPORT_DATA);
+        b.datagrams.push_back(d.bytes);
+    }
+    REQUIRE(b.datagrams.size() == count);
+    return b;
+}
+} // namespace
+
+TEST_CASE("transport data opened ahead on several threads is delivered as if opened in order") {
+    Net n;
+    n.a_to_b(); // a session, confirmed at b
+    TransportBatch batch = batch_a_to_b(n, 64);
+    // The batch as the engine reads it, with trouble mixed in: a replay of a datagram of this
+    // batch, a forged one (tag flipped), one for an unknown index and a handshake message.
+    std::vector<Bytes> read = batch.datagrams;
+    read.insert(read.begin() + 10, batch.datagrams[3]);
+    Bytes forged = batch.datagrams[5];
+    forged.back() ^= 1;
+    read.insert(read.begin() + 20, forged);
+    Bytes unknown = batch.datagrams[6];
+    unknown[transport::RECEIVER] ^= 0x55;
+    read.insert(read.begin() + 30, unknown);
+    read.insert(read.begin() + 40, n.link.log[0].bytes); // the first initiation, replayed
+    const std::vector<Bytes> as_read = read;
+
+    auto before = n.b.counters();
+    auto rx_before = n.b.peer(n.pa)->rx_bytes;
+    std::vector<OpenedAhead> ahead(read.size());
+    constexpr unsigned THREADS = 4;
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < THREADS; ++t)
+        threads.emplace_back([&, t] {
+            crypto::set_aead_thread_slot(t + 1);
+            for (std::size_t i = t; i < read.size(); i += THREADS)
+                ahead[i] = n.b.open_ahead(read[i], n.clock.now());
+        });
+    for (auto& t : threads)
+        t.join();
+    // Nothing moved yet: no counter, no byte count, no output.
+    CHECK(n.b.counters().transport_rejected == before.transport_rejected);
+    CHECK(n.b.peer(n.pa)->rx_bytes == rx_before);
+    CHECK(ahead[10].result == OpenedAhead::Result::opened); // the replay authenticates...
+    CHECK(ahead[20].result == OpenedAhead::Result::failed);
+    CHECK(ahead[30].result == OpenedAhead::Result::untouched);
+    CHECK(ahead[40].result == OpenedAhead::Result::untouched);
+    CHECK(read[30] == as_read[30]);
+    CHECK(read[40] == as_read[40]);
+
+    Output out;
+    const Endpoint from = ep("192.0.2.1:51820");
+    for (std::size_t i = 0; i < read.size(); ++i)
+        n.b.on_datagram(read[i], ahead[i], from, n.clock.now(), out);
+    REQUIRE(out.tun_packets().size() == batch.packets.size()); // ...but is delivered once
+    for (std::size_t i = 0; i < batch.packets.size(); ++i)
+        REQUIRE(out.tun_packets()[i].bytes == batch.packets[i]);
+    // The replay, the forgery and the unknown index; the initiation is a handshake's count.
+    CHECK(n.b.counters().transport_rejected == before.transport_rejected + 3);
+    CHECK(n.b.counters().handshake_rejected == before.handshake_rejected + 1);
+    std::uint64_t sent = 0;
+    for (const auto& d : batch.datagrams)
+        sent += d.size();
+    CHECK(n.b.peer(n.pa)->rx_bytes == rx_before + sent);
+
+    // Opened in place by the same thread, in order, it is the same again.
+    TransportBatch again = batch_a_to_b(n, 8);
+    out.clear();
+    for (auto& d : again.datagrams)
+        n.b.on_datagram(d, n.b.open_ahead(d, n.clock.now()), from, n.clock.now(), out);
+    REQUIRE(out.tun_packets().size() == again.packets.size());
+    for (std::size_t i = 0; i < again.packets.size(); ++i)
+        CHECK(out.tun_packets()[i].bytes == again.packets[i]);
+}
+
+TEST_CASE("a packet opened ahead counts only if it authenticated, under the keypair it names") {
+    Net n;
+    n.a_to_b();
+    TransportBatch batch = batch_a_to_b(n, 3);
+    const Endpoint from = ep("192.0.2.1:51820");
+    Output out;
+    auto before = n.b.counters();
+
+    // Opened, but the result names another keypair (one that had the same index before):
+    // dropped, and its counter is not used up.
+    Bytes d0 = batch.datagrams[0];
+    OpenedAhead a0 = n.b.open_ahead(d0, n.clock.now());
+    REQUIRE(a0.result == OpenedAhead::Result::opened);
+    n.b.on_datagram(d0, OpenedAhead{a0.result, a0.keypair + 1}, from, n.clock.now(), out);
+    CHECK(out.tun_packets().empty());
+    CHECK(n.b.counters().transport_rejected == before.transport_rejected + 1);
+    n.b.on_datagram(batch.datagrams[0], from, n.clock.now(), out);
+    REQUIRE(out.tun_packets().size() == 1);
+    CHECK(out.tun_packets()[0].bytes == batch.packets[0]);
+
+    // A failed opening changes nothing: the genuine datagram with that counter still counts.
+    Bytes d1 = batch.datagrams[1];
+    d1[transport::HEADER_SIZE] ^= 0x80;
+    OpenedAhead a1 = n.b.open_ahead(d1, n.clock.now());
+    REQUIRE(a1.result == OpenedAhead::Result::failed);
+    CHECK(a1.keypair == a0.keypair);
+    n.b.on_datagram(d1, a1, from, n.clock.now(), out);
+    CHECK(out.tun_packets().size() == 1);
+    n.b.on_datagram(batch.datagrams[1], from, n.clock.now(), out);
+    REQUIRE(out.tun_packets().size() == 2);
+    CHECK(out.tun_packets()[1].bytes == batch.packets[1]);
+
+    // Already seen: not even opened.
+    Bytes again = batch.datagrams[1];
+    CHECK(n.b.open_ahead(again, n.clock.now()).result == OpenedAhead::Result::untouched);
+    CHECK(again == batch.datagrams[1]);
+
+    // A device that is down opens nothing.
+    n.b.set_up(false, n.clock.now(), out);
+    Bytes d2 = batch.datagrams[2];
+    CHECK(n.b.open_ahead(d2, n.clock.now()).result == OpenedAhead::Result::untouched);
 }
 
 TEST_CASE("allowed-IPs source filter drops and counts spoofed inner sources") {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # 256 MB of random data through the tunnel with every offload on (TSO super-packets read from
-# the TUN, UDP GSO/GRO, coalesced writes back to the TUN, the I/O thread): the far side's
+# the TUN, UDP GSO/GRO, coalesced writes back to the TUN, the crypto workers): the far side's
 # sha256 equals the source's. First wgx-engine -> wgx-engine, then Debian's wireguard-go ->
 # wgx-engine (a peer without offloads feeding the coalescing receive path). Each transfer is
 # bounded in time; the seconds each took are printed.
