@@ -22,10 +22,10 @@ thread_local unsigned aead_thread_slot = 0;
 EVP_CIPHER_CTX* make_context(const Key& key, bool encrypt) {
     const LibCrypto& ossl = libcrypto();
     EVP_CIPHER_CTX* c = ossl.EVP_CIPHER_CTX_new();
-    if (!c || (encrypt ? ossl.EVP_EncryptInit_ex(c, ossl.EVP_chacha20_poly1305(), nullptr,
-                                                 key.data(), nullptr)
-                       : ossl.EVP_DecryptInit_ex(c, ossl.EVP_chacha20_poly1305(), nullptr,
-                                                 key.data(), nullptr)) != 1)
+    if (!c ||
+        (encrypt ? ossl.EVP_EncryptInit_ex(c, ossl.chacha20_poly1305, nullptr, key.data(), nullptr)
+                 : ossl.EVP_DecryptInit_ex(c, ossl.chacha20_poly1305, nullptr, key.data(),
+                                           nullptr)) != 1)
         std::abort(); // Only allocation failure gets here.
     return c;
 }
@@ -39,11 +39,14 @@ void set_aead_thread_slot(unsigned slot) {
 
 struct ChaChaPolyContext::Impl {
     Key key; // wiped with the Impl; needed to make the other slots' contexts
+    AeadUse use = AeadUse::both;
     std::array<EVP_CIPHER_CTX*, AEAD_THREAD_SLOTS> enc{};
     std::array<EVP_CIPHER_CTX*, AEAD_THREAD_SLOTS> dec{};
 
     /// The calling thread's context for one direction; only that thread touches its slot.
     EVP_CIPHER_CTX* context(bool encrypt) {
+        if (use == (encrypt ? AeadUse::open : AeadUse::seal))
+            std::abort(); // sealing with a context made for opening only, or the reverse
         EVP_CIPHER_CTX*& c = (encrypt ? enc : dec)[aead_thread_slot];
         if (!c)
             c = make_context(key, encrypt);
@@ -58,8 +61,16 @@ struct ChaChaPolyContext::Impl {
     }
 };
 
-ChaChaPolyContext::ChaChaPolyContext(const Key& key) : impl_(std::make_unique<Impl>()) {
+ChaChaPolyContext::ChaChaPolyContext(const Key& key, AeadUse use)
+    : impl_(std::make_unique<Impl>()) {
     impl_->key = key;
+    impl_->use = use;
+    // Slot 0's now, with the keypair: the thread that made it (the protocol's) may use it, and
+    // the set-up is counted where the keypair is made.
+    if (use != AeadUse::open)
+        impl_->enc[0] = make_context(key, true);
+    if (use != AeadUse::seal)
+        impl_->dec[0] = make_context(key, false);
 }
 
 ChaChaPolyContext::~ChaChaPolyContext() = default;

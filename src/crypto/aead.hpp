@@ -13,6 +13,10 @@ namespace wgx::crypto {
 inline constexpr std::size_t AEAD_TAG_LEN = 16;
 inline constexpr std::size_t XAEAD_NONCE_LEN = 24;
 
+/// What a ChaChaPolyContext is for: a transport keypair only seals with its sending key and
+/// only opens with its receiving key, so it sets up OpenSSL contexts for one direction.
+enum class AeadUse { seal, open, both };
+
 /// How many threads may use one ChaChaPolyContext at the same time: each holds its own OpenSSL
 /// context in the slot its thread was given (set_aead_thread_slot).
 inline constexpr unsigned AEAD_THREAD_SLOTS = 16;
@@ -25,10 +29,12 @@ void set_aead_thread_slot(unsigned slot);
 /// A reusable ChaCha20-Poly1305 context bound to one key (OpenSSL EVP): no key schedule and no
 /// allocation per packet. Threads in different slots may seal and open with it at the same
 /// time (a keypair's packets are sealed or opened on several cores at once): each slot has
-/// its own OpenSSL context, made the first time that slot uses it and cleansed with it.
+/// its own OpenSSL context, made the first time that slot uses it (slot 0's with the context)
+/// and cleansed with it.
 class ChaChaPolyContext {
   public:
-    explicit ChaChaPolyContext(const Key& key);
+    /// seal() on a context made for open only (or the reverse) aborts.
+    explicit ChaChaPolyContext(const Key& key, AeadUse use = AeadUse::both);
     ~ChaChaPolyContext();
     ChaChaPolyContext(ChaChaPolyContext&&) noexcept;
     ChaChaPolyContext& operator=(ChaChaPolyContext&&) noexcept;

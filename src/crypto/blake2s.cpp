@@ -35,6 +35,16 @@ constexpr std::uint8_t SIGMA[10][16] = {
     {10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0},
 };
 
+/// Wipes a fixed-size buffer of this file's working state. A handshake compresses about 90 blocks
+/// and wipes each one's message and working vector: memset inlines to a few stores where a call
+/// to sodium_memzero costs as much again, and the empty asm that takes the buffer's address and
+/// clobbers memory keeps the compiler from dropping the stores as dead.
+template <class T>
+inline void wipe(T& buffer) {
+    std::memset(&buffer, 0, sizeof buffer);
+    __asm__ __volatile__("" : : "r"(&buffer) : "memory");
+}
+
 std::uint32_t load_le32(const std::uint8_t* p) {
     return std::uint32_t(p[0]) | std::uint32_t(p[1]) << 8 | std::uint32_t(p[2]) << 16 |
            std::uint32_t(p[3]) << 24;
@@ -96,11 +106,12 @@ class Blake2s {
             buffered_ = BLOCK;
         }
     }
-    Blake2s(const Blake2s&) = delete;
+    /// A copy continues the same computation independently (HMAC keeps its padded-key states).
+    Blake2s(const Blake2s&) = default;
     Blake2s& operator=(const Blake2s&) = delete;
     ~Blake2s() {
-        secure_zero(h_, sizeof h_);
-        secure_zero(buffer_, sizeof buffer_);
+        wipe(h_);
+        wipe(buffer_);
     }
 
     void update(std::span<const std::uint8_t> in) {
@@ -130,6 +141,14 @@ class Blake2s {
         buffered_ = n;
     }
 
+    /// Compresses one whole block at once, before any other input: only when more input is
+    /// sure to follow (the final flag belongs to the last block).
+    void update_first_block_of_more(const std::uint8_t block[BLOCK]) {
+        if (counter_ != 0 || buffered_ != 0)
+            std::abort();
+        compress(block, BLOCK, false);
+    }
+
     void final(std::uint8_t* out) {
         std::memset(buffer_ + buffered_, 0, BLOCK - buffered_);
         compress(buffer_, buffered_, true);
@@ -137,7 +156,7 @@ class Blake2s {
         for (int i = 0; i < 8; ++i)
             store_le32(full + 4 * i, h_[i]);
         std::memcpy(out, full, out_len_);
-        secure_zero(full, sizeof full);
+        wipe(full);
     }
 
   private:
@@ -158,8 +177,8 @@ class Blake2s {
         rounds(v, m, std::make_index_sequence<10>{});
         for (int i = 0; i < 8; ++i)
             h_[i] ^= v[i] ^ v[i + 8];
-        secure_zero(m, sizeof m);
-        secure_zero(v, sizeof v);
+        wipe(m);
+        wipe(v);
     }
 
     std::uint32_t h_[8];
@@ -209,23 +228,62 @@ void hmac_blake2s(std::uint8_t out[HASH_LEN], std::span<const std::uint8_t> key,
     for (auto& b : pad)
         b ^= 0x36 ^ 0x5c;
     hash_into(out, pad, {std::span<const std::uint8_t>(inner, HASH_LEN)});
-    secure_zero(pad, sizeof pad);
-    secure_zero(inner, sizeof inner);
+    wipe(pad);
+    wipe(inner);
 }
+
+namespace {
+
+/// HMAC-BLAKE2s for a key of at most one block used for several messages: the two padded key
+/// blocks are compressed once, not once per message. Only for non-empty messages (so the
+/// padded block is never the last one).
+class HmacKey {
+  public:
+    explicit HmacKey(std::span<const std::uint8_t> key) {
+        std::uint8_t pad[BLOCK] = {};
+        std::memcpy(pad, key.data(), key.size());
+        for (auto& b : pad)
+            b ^= 0x36;
+        inner_.update_first_block_of_more(pad);
+        for (auto& b : pad)
+            b ^= 0x36 ^ 0x5c;
+        outer_.update_first_block_of_more(pad);
+        wipe(pad);
+    }
+
+    void mac(std::uint8_t out[HASH_LEN], std::span<const std::uint8_t> message) const {
+        std::uint8_t inner[HASH_LEN];
+        Blake2s in(inner_);
+        in.update(message);
+        in.final(inner);
+        Blake2s o(outer_);
+        o.update(std::span<const std::uint8_t>(inner, HASH_LEN));
+        o.final(out);
+        wipe(inner);
+    }
+
+  private:
+    Blake2s inner_{HASH_LEN, {}};
+    Blake2s outer_{HASH_LEN, {}};
+};
+
+} // namespace
 
 void kdf(std::span<Key> outputs, const Key& key, std::span<const std::uint8_t> input) {
     Key prk;
     hmac_blake2s(prk.data(), key.view(), {input});
+    // T1 = HMAC(prk, 0x1), Ti = HMAC(prk, Ti-1 || i): up to three MACs under one key.
+    const HmacKey prk_mac(prk.view());
     std::uint8_t block[HASH_LEN + 1];
     for (std::size_t i = 0; i < outputs.size(); ++i) {
         block[HASH_LEN] = std::uint8_t(i + 1);
         if (i == 0)
-            hmac_blake2s(outputs[i].data(), prk.view(), {std::span(block + HASH_LEN, 1)});
+            prk_mac.mac(outputs[i].data(), std::span(block + HASH_LEN, 1));
         else
-            hmac_blake2s(outputs[i].data(), prk.view(), {std::span(block, HASH_LEN + 1)});
+            prk_mac.mac(outputs[i].data(), std::span(block, HASH_LEN + 1));
         std::memcpy(block, outputs[i].data(), HASH_LEN);
     }
-    secure_zero(block, sizeof block);
+    wipe(block);
 }
 
 } // namespace wgx::crypto

@@ -24,6 +24,7 @@ Loaded load() {
     WGX_FIND(EVP_CIPHER_CTX_free);
     WGX_FIND(EVP_CIPHER_CTX_ctrl);
     WGX_FIND(EVP_chacha20_poly1305);
+    WGX_FIND(EVP_CIPHER_fetch);
     WGX_FIND(EVP_EncryptInit_ex);
     WGX_FIND(EVP_EncryptUpdate);
     WGX_FIND(EVP_EncryptFinal_ex);
@@ -33,6 +34,12 @@ Loaded load() {
     WGX_FIND(RAND_bytes);
 #undef WGX_FIND
     l.error = lib.error();
+    if (l.error.empty()) {
+        // Never freed: it lives as long as the library, which is never closed.
+        f.chacha20_poly1305 = f.EVP_CIPHER_fetch(nullptr, "ChaCha20-Poly1305", nullptr);
+        if (!f.chacha20_poly1305)
+            f.chacha20_poly1305 = f.EVP_chacha20_poly1305();
+    }
     return l;
 }
 

@@ -15,6 +15,7 @@ struct LibCrypto {
     decltype(&::EVP_CIPHER_CTX_free) EVP_CIPHER_CTX_free = nullptr;
     decltype(&::EVP_CIPHER_CTX_ctrl) EVP_CIPHER_CTX_ctrl = nullptr;
     decltype(&::EVP_chacha20_poly1305) EVP_chacha20_poly1305 = nullptr;
+    decltype(&::EVP_CIPHER_fetch) EVP_CIPHER_fetch = nullptr;
     decltype(&::EVP_EncryptInit_ex) EVP_EncryptInit_ex = nullptr;
     decltype(&::EVP_EncryptUpdate) EVP_EncryptUpdate = nullptr;
     decltype(&::EVP_EncryptFinal_ex) EVP_EncryptFinal_ex = nullptr;
@@ -22,6 +23,10 @@ struct LibCrypto {
     decltype(&::EVP_DecryptUpdate) EVP_DecryptUpdate = nullptr;
     decltype(&::EVP_DecryptFinal_ex) EVP_DecryptFinal_ex = nullptr;
     decltype(&::RAND_bytes) RAND_bytes = nullptr;
+
+    /// ChaCha20-Poly1305 fetched from the default provider once: EVP_chacha20_poly1305() makes
+    /// every EVP_*Init_ex fetch it again (a lock and a table lookup per context).
+    const EVP_CIPHER* chacha20_poly1305 = nullptr;
 };
 
 /// Loads libcrypto on the first call (thread-safe) and returns its functions. When it cannot be

@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include "crypto/field25519.hpp"
+
 namespace wgx::crypto {
 
 void clamp_private_key(Key& k) {
@@ -22,9 +24,18 @@ Key generate_preshared_key(Random& rng) {
 }
 
 Key public_key_of(const Key& private_key) {
+    // [s]B on edwards25519 through libsodium's fixed-base tables costs about half its Montgomery
+    // fixed-base ladder, and the birational map sends Edwards B to u = 9, so the u-coordinate
+    // of [s]B is X25519(s, 9) bit for bit. The clamped scalar is below 2^255 as the Edwards
+    // multiplication requires, and never a multiple of the group order (8L > 2^255).
+    Key clamped = private_key;
+    clamp_private_key(clamped);
+    std::uint8_t edwards[KEY_LEN];
     Key pub;
-    // crypto_scalarmult_base clamps internally and cannot fail for the base point.
-    crypto_scalarmult_curve25519_base(pub.data(), private_key.data());
+    if (crypto_scalarmult_ed25519_base_noclamp(edwards, clamped.data()) == 0)
+        montgomery_u_from_edwards(pub.data(), edwards);
+    else // unreachable for a clamped scalar; the ladder gives the same answer
+        crypto_scalarmult_curve25519_base(pub.data(), clamped.data());
     return pub;
 }
 

@@ -7,9 +7,9 @@
 namespace wgx::protocol {
 
 Keypair::Keypair(const SessionKeys& keys, MonoTime now)
-    : sending(std::make_shared<crypto::ChaChaPolyContext>(keys.send)), receiving(keys.receive),
-      initiator(keys.initiator), local_index(keys.local_index), remote_index(keys.remote_index),
-      birth(now) {}
+    : sending(std::make_shared<crypto::ChaChaPolyContext>(keys.send, crypto::AeadUse::seal)),
+      receiving(keys.receive, crypto::AeadUse::open), initiator(keys.initiator),
+      local_index(keys.local_index), remote_index(keys.remote_index), birth(now) {}
 
 bool Keypair::can_send(MonoTime now) const {
     return sending_valid && now < birth + REJECT_AFTER_TIME && send_counter < REJECT_AFTER_MESSAGES;

@@ -74,6 +74,33 @@ TEST_CASE("BLAKE2s hash, keyed MAC, HMAC and KDF") {
     CHECK(t1[0] == t[0]);
 }
 
+TEST_CASE("KDF equals its definition through HMAC on random keys and inputs") {
+    // KDF_n(key, input): prk = HMAC(key, input), T1 = HMAC(prk, 0x1), Ti = HMAC(prk, Ti-1 || i).
+    wgx::test::FakeRandom rng(5869);
+    for (int round = 0; round < 300; ++round) {
+        Key key;
+        rng.fill(key.mut_view());
+        std::vector<std::uint8_t> input(rng.uniform(150)); // empty and multi-block included
+        rng.fill(input);
+        std::uint8_t prk[32], t[3][33];
+        hmac_blake2s(prk, key.view(), {input});
+        for (int i = 0; i < 3; ++i) {
+            std::uint8_t counter = std::uint8_t(i + 1);
+            if (i == 0)
+                hmac_blake2s(t[i], prk, {std::span(&counter, 1)});
+            else
+                hmac_blake2s(t[i], prk, {std::span(t[i - 1], 32), std::span(&counter, 1)});
+        }
+        for (std::size_t n = 1; n <= 3; ++n) {
+            CAPTURE(n);
+            Key out[3];
+            kdf(std::span(out, n), key, input);
+            for (std::size_t i = 0; i < n; ++i)
+                CHECK(wgx::test::to_hex(out[i].view()) == wgx::test::to_hex(std::span(t[i], 32)));
+        }
+    }
+}
+
 TEST_CASE("ChaCha20-Poly1305 RFC 8439 2.8.2") {
     Key key = key_range(0x80);
     auto nonce = unhex("070000004041424344454647");
@@ -141,6 +168,27 @@ TEST_CASE("OpenSSL and libsodium ChaCha20-Poly1305 agree on random inputs") {
         REQUIRE(ctx.open(counter, buf, ad, buf.data()));
         REQUIRE(std::equal(pt.begin(), pt.end(), buf.begin()));
         REQUIRE_FALSE(ctx.open(counter + 1, a, ad, back.data()));
+    }
+}
+
+TEST_CASE("ChaCha20-Poly1305 contexts made for one direction match libsodium") {
+    wgx::test::FakeRandom rng(8439);
+    for (int round = 0; round < 100; ++round) {
+        Key key;
+        rng.fill(key.mut_view());
+        std::vector<std::uint8_t> pt(rng.uniform(1500)), ad(rng.uniform(64));
+        rng.fill(pt);
+        rng.fill(ad);
+        std::uint64_t counter = rng.u32();
+        ChaChaPolyContext sealer(key, AeadUse::seal), opener(key, AeadUse::open);
+        std::vector<std::uint8_t> a(pt.size() + 16), b(pt.size() + 16), back(pt.size());
+        sealer.seal(counter, pt, ad, a.data());
+        wgx::test::aead_seal_sodium(key, counter, pt, ad, b.data());
+        REQUIRE(a == b);
+        REQUIRE(opener.open(counter, a, ad, back.data()));
+        REQUIRE(back == pt);
+        a[rng.uniform(a.size())] ^= 1;
+        REQUIRE_FALSE(opener.open(counter, a, ad, back.data()));
     }
 }
 
