@@ -3,13 +3,13 @@
 // the data path (a handful of dependent memory reads per lookup, whatever the table size).
 //
 // Shape: a multibit trie with prefix expansion.
-//  - The root is a flat array of 65,536 slots indexed by the first 16 address bits. A prefix of
-//    length 1..16 is expanded into every slot it covers; each slot remembers the length of the
-//    prefix it holds, so a longer prefix is never overwritten by a shorter one.
+//  - The root is a flat array of 2^20 slots indexed by the first 20 address bits (ROOT_BITS). A
+//    prefix of length 1..20 is expanded into every slot it covers; each slot remembers the
+//    length of the prefix it holds, so a longer prefix is never overwritten by a shorter one.
 //  - Below a slot, prefixes longer than the slot's depth live either in a *leaf* (up to
 //    LEAF_ITEMS prefixes, flattened into a sorted array of interval starts, each with the peer
 //    of the longest prefix covering it: one binary search over a few cache lines) or, when a
-//    leaf grows beyond that, in a *table* of 256 slots for the next 8 bits, recursively.
+//    leaf grows beyond that, in a *table* of 64 slots for the next 6 bits, recursively.
 //  - A /0 is one value for the whole family.
 //  - Each slot with a child also carries a 32-bit *summary*: bit i is set when some prefix
 //    below it covers part of the i-th thirty-second of the slot's range. Most random addresses
@@ -47,6 +47,15 @@ class PrefixTable {
     static constexpr unsigned BITS = sizeof(Key) * 8;
     /// A leaf holding more prefixes than this becomes a table.
     static constexpr std::size_t LEAF_ITEMS = 12;
+    /// Address bits the root consumes, then each table below. A 20-bit root (16 MiB when a
+    /// million prefixes touch all of it; a small table touches a few of its pages) answers
+    /// about 98% of random addresses in such a table from one slot: with a 16-bit root, 25-35%
+    /// fell below it (every prefix of /17../20 covers more of a slot than the summary can
+    /// skip), and each of those waited on a leaf in memory after a mispredicted branch.
+    /// 20 + 6k ends at both 32 and 128.
+    static constexpr unsigned ROOT_BITS = 20;
+    static constexpr unsigned TABLE_BITS = 6;
+    static_assert((BITS - ROOT_BITS) % TABLE_BITS == 0, "tables must end at the address's end");
 
     PrefixTable() = default;
     ~PrefixTable() { clear(); }
@@ -71,8 +80,8 @@ class PrefixTable {
                 return v == NONE ? best : v;
             }
             const Table* t = reinterpret_cast<const Table*>(child);
-            s = &t->slots[std::size_t(address >> (BITS - depth - 8)) & 0xff];
-            depth += 8;
+            s = &t->slots[index(address, depth, TABLE_BITS)];
+            depth += TABLE_BITS;
         }
     }
 
@@ -115,8 +124,8 @@ class PrefixTable {
     }
 
   private:
-    static constexpr unsigned ROOT_BITS = 16;
     static constexpr std::size_t ROOT_SLOTS = std::size_t(1) << ROOT_BITS;
+    static constexpr std::size_t TABLE_SLOTS = std::size_t(1) << TABLE_BITS;
     static constexpr std::uintptr_t LEAF_TAG = 1;
 
     /// The summary's resolution: 2^5 = 32 parts of a slot's range, one bit each.
@@ -148,7 +157,7 @@ class PrefixTable {
     };
     static_assert(sizeof(Slot) == 16);
     struct Table {
-        Slot slots[256];
+        Slot slots[TABLE_SLOTS];
     };
     struct Item {
         Key key;
@@ -160,10 +169,11 @@ class PrefixTable {
     /// interval starts, each with the value of the longest prefix covering it, in two
     /// allocations: what a lookup reads, [header][search keys][values], and what it does not,
     /// [full starts (IPv6)][items], so that the hot part of a million-prefix table stays small
-    /// enough to live in the cache. For IPv4 the search keys are the starts themselves; for IPv6
-    /// they are the 32 bits of each start that follow the slot's depth (a quarter of the size
-    /// and cheaper compares than 128-bit starts): the full starts settle only the rare addresses
-    /// that agree with a start on those 32 bits.
+    /// enough to live in the cache. The search keys are the bits of each start that follow the
+    /// slot's depth: 16 for IPv4, which below the 16-bit root are all of them (a leaf of ten
+    /// intervals is one cache line), and 32 for IPv6 (a quarter of the size and cheaper compares
+    /// than 128-bit starts), where the full starts settle only the rare addresses that agree
+    /// with a start on those 32 bits.
     class Leaf {
       public:
         /// A leaf for `items` below the slot (`base`, `depth`).
@@ -247,15 +257,13 @@ class PrefixTable {
 
       private:
         static constexpr bool WIDE = sizeof(Key) > sizeof(std::uint64_t);
-        /// The searched form of a start: the start itself (IPv4), or its 32 bits after the
-        /// slot's depth (IPv6).
-        using Short = std::conditional_t<WIDE, std::uint32_t, Key>;
+        /// The searched form of a start: its 16 (IPv4) or 32 (IPv6) bits after the slot's depth.
+        using Short = std::conditional_t<WIDE, std::uint32_t, std::uint16_t>;
+        static_assert(WIDE || ROOT_BITS + 8 * sizeof(Short) >= BITS,
+                      "an IPv4 leaf's keys must hold every bit below the root");
 
         static Short truncate(Key k, unsigned depth) {
-            if constexpr (WIDE)
-                return Short(Key(k << depth) >> (BITS - 32));
-            else
-                return k;
+            return Short(Key(k << depth) >> (BITS - sizeof(Short) * 8));
         }
         /// The most interval starts a leaf holds: the slot's first address, and each prefix's
         /// first address and the one after its last.
@@ -351,7 +359,7 @@ class PrefixTable {
             return;
         }
         if (!(s.child() & LEAF_TAG)) {
-            set_in(reinterpret_cast<Table*>(s.child())->slots, below, 8, key, len, value);
+            set_in(reinterpret_cast<Table*>(s.child())->slots, below, TABLE_BITS, key, len, value);
             return;
         }
         Leaf* leaf = reinterpret_cast<Leaf*>(s.child() & ~LEAF_TAG);
@@ -377,7 +385,7 @@ class PrefixTable {
         s.set_child(reinterpret_cast<std::uintptr_t>(t));
         // Expansion keeps the longer prefix in each slot, so the order does not matter.
         for (std::size_t i = 0; i < n; ++i)
-            set_in(t->slots, below, 8, items[i].key, items[i].len, items[i].value);
+            set_in(t->slots, below, TABLE_BITS, items[i].key, items[i].len, items[i].value);
     }
 
     template <typename Exact>
@@ -411,11 +419,11 @@ class PrefixTable {
             return;
         if (!(s.child() & LEAF_TAG)) {
             Table* t = reinterpret_cast<Table*>(s.child());
-            erase_in(t->slots, below, 8, key, len, exact);
-            // Each summary bit stands for 256 / 32 of the table's slots.
-            constexpr std::size_t PER_BIT = 256 >> SUMMARY_BITS;
+            erase_in(t->slots, below, TABLE_BITS, key, len, exact);
+            // Each summary bit stands for TABLE_SLOTS / 32 of the table's slots.
+            constexpr std::size_t PER_BIT = TABLE_SLOTS >> SUMMARY_BITS;
             std::uint32_t summary = 0;
-            for (std::size_t i = 0; i < 256; ++i)
+            for (std::size_t i = 0; i < TABLE_SLOTS; ++i)
                 if (t->slots[i].len() || t->slots[i].child())
                     summary |= std::uint32_t(1) << (i / PER_BIT);
             s.summary = summary;
