@@ -113,13 +113,12 @@ class PrefixTable {
     }
 
     void clear() {
-        if (root_) {
-            for (std::size_t i = 0; i < ROOT_SLOTS; ++i)
-                destroy(root_[i].child());
-            std::free(root_);
-            root_ = nullptr;
-        }
-        arena_.release();
+        // Every node lives in the arenas: no walk over the root's million slots (most of them
+        // never touched in a small table).
+        std::free(root_);
+        root_ = nullptr;
+        arenas_.hot.release();
+        arenas_.cold.release();
         default_ = NONE;
     }
 
@@ -159,6 +158,12 @@ class PrefixTable {
     struct Table {
         Slot slots[TABLE_SLOTS];
     };
+    /// Where nodes live: what lookups read (tables and the searched part of leaves) apart from
+    /// what only changes read (the rest of each leaf), so that the first stays dense.
+    struct Arenas {
+        NodeArena hot;
+        NodeArena cold;
+    };
     struct Item {
         Key key;
         Value value;
@@ -170,14 +175,14 @@ class PrefixTable {
     /// allocations: what a lookup reads, [header][search keys][values], and what it does not,
     /// [full starts (IPv6)][items], so that the hot part of a million-prefix table stays small
     /// enough to live in the cache. The search keys are the bits of each start that follow the
-    /// slot's depth: 16 for IPv4, which below the 16-bit root are all of them (a leaf of ten
-    /// intervals is one cache line), and 32 for IPv6 (a quarter of the size and cheaper compares
+    /// slot's depth: 16 for IPv4, which below the root are all of them (half the size of whole
+    /// starts), and 32 for IPv6 (a quarter of the size and cheaper compares
     /// than 128-bit starts), where the full starts settle only the rare addresses that agree
     /// with a start on those 32 bits.
     class Leaf {
       public:
         /// A leaf for `items` below the slot (`base`, `depth`).
-        static Leaf* make(NodeArena& arena, const Item* items, std::size_t n, Key base,
+        static Leaf* make(Arenas& arenas, const Item* items, std::size_t n, Key base,
                           unsigned depth) {
             // Interval starts: the slot's first address, every prefix's first address and the
             // address after its last (unless that leaves the slot).
@@ -194,12 +199,13 @@ class PrefixTable {
             std::sort(starts, starts + ns);
             ns = std::size_t(std::unique(starts, starts + ns) - starts);
 
-            void* cold = ::operator new(cold_size(ns, n), std::align_val_t(alignof(Item)));
+            static_assert(alignof(Item) <= NodeArena::GRAIN);
+            void* cold = arenas.cold.allocate(cold_size(ns, n));
             void* mem;
             try {
-                mem = arena.allocate(hot_size(ns));
+                mem = arenas.hot.allocate(hot_size(ns));
             } catch (...) {
-                ::operator delete(cold, std::align_val_t(alignof(Item)));
+                arenas.cold.deallocate(cold, cold_size(ns, n));
                 throw;
             }
             Leaf* leaf = new (mem) Leaf;
@@ -225,11 +231,11 @@ class PrefixTable {
             }
             return leaf;
         }
-        static void destroy(NodeArena& arena, Leaf* leaf) {
-            ::operator delete(leaf->cold_, std::align_val_t(alignof(Item)));
+        static void destroy(Arenas& arenas, Leaf* leaf) {
+            arenas.cold.deallocate(leaf->cold_, cold_size(leaf->n_starts_, leaf->n_items_));
             std::size_t size = hot_size(leaf->n_starts_);
             leaf->~Leaf();
-            arena.deallocate(leaf, size);
+            arenas.hot.deallocate(leaf, size);
         }
 
         /// The value of the interval holding `address`; `depth` is the leaf's.
@@ -354,7 +360,7 @@ class PrefixTable {
         if (!s.child()) {
             Item item{key, value, std::uint8_t(len)};
             s.set_child(
-                reinterpret_cast<std::uintptr_t>(Leaf::make(arena_, &item, 1, base, below)) |
+                reinterpret_cast<std::uintptr_t>(Leaf::make(arenas_, &item, 1, base, below)) |
                 LEAF_TAG);
             return;
         }
@@ -372,15 +378,15 @@ class PrefixTable {
             same->value = value;
         else
             items[n++] = Item{key, value, std::uint8_t(len)};
-        Leaf::destroy(arena_, leaf);
+        Leaf::destroy(arenas_, leaf);
         if (n <= LEAF_ITEMS) {
             s.set_child(
-                reinterpret_cast<std::uintptr_t>(Leaf::make(arena_, items, n, base, below)) |
+                reinterpret_cast<std::uintptr_t>(Leaf::make(arenas_, items, n, base, below)) |
                 LEAF_TAG);
             return;
         }
         // Too many for a leaf: spread them over a table for the next 8 bits.
-        Table* t = static_cast<Table*>(arena_.allocate(sizeof(Table)));
+        Table* t = static_cast<Table*>(arenas_.hot.allocate(sizeof(Table)));
         std::memset(static_cast<void*>(t), 0, sizeof(Table));
         s.set_child(reinterpret_cast<std::uintptr_t>(t));
         // Expansion keeps the longer prefix in each slot, so the order does not matter.
@@ -428,7 +434,7 @@ class PrefixTable {
                     summary |= std::uint32_t(1) << (i / PER_BIT);
             s.summary = summary;
             if (!summary) {
-                arena_.deallocate(t, sizeof(Table));
+                arenas_.hot.deallocate(t, sizeof(Table));
                 s.set_child(0);
             }
             return;
@@ -443,9 +449,9 @@ class PrefixTable {
         }
         if (n == leaf->n_items())
             return;
-        Leaf::destroy(arena_, leaf);
+        Leaf::destroy(arenas_, leaf);
         s.set_child(n ? reinterpret_cast<std::uintptr_t>(
-                            Leaf::make(arena_, items, n, key & ~host_mask(below), below)) |
+                            Leaf::make(arenas_, items, n, key & ~host_mask(below), below)) |
                             LEAF_TAG
                       : 0);
         s.summary = 0;
@@ -453,22 +459,9 @@ class PrefixTable {
             s.summary |= summary_of(items[i].key, items[i].len, below);
     }
 
-    void destroy(std::uintptr_t child) {
-        if (!child)
-            return;
-        if (child & LEAF_TAG) {
-            Leaf::destroy(arena_, reinterpret_cast<Leaf*>(child & ~LEAF_TAG));
-            return;
-        }
-        Table* t = reinterpret_cast<Table*>(child);
-        for (const Slot& s : t->slots)
-            destroy(s.child());
-        arena_.deallocate(t, sizeof(Table));
-    }
-
     Slot* root_ = nullptr;
     Value default_ = NONE;
-    NodeArena arena_; // tables and the searched part of leaves
+    Arenas arenas_;
 };
 
 } // namespace wgx::protocol
