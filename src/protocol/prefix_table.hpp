@@ -4,13 +4,15 @@
 //
 // Shape: a multibit trie with prefix expansion.
 //  - The root is a flat array of 2^20 slots indexed by the first 20 address bits (ROOT_BITS). A
-//    prefix of length 1..20 is expanded into every slot it covers; each slot remembers the
+//    prefix of length 9..20 is expanded into every slot it covers; each slot remembers the
 //    length of the prefix it holds, so a longer prefix is never overwritten by a shorter one.
 //  - Below a slot, prefixes longer than the slot's depth live either in a *leaf* (up to
 //    LEAF_ITEMS prefixes, flattened into a sorted array of interval starts, each with the peer
 //    of the longest prefix covering it: one binary search over a few cache lines) or, when a
 //    leaf grows beyond that, in a *table* of 64 slots for the next 6 bits, recursively.
-//  - A /0 is one value for the whole family.
+//  - A /0 is one value for the whole family, and prefixes of /1../8 are expanded into a table
+//    of 256 slots of their own (a /1 would otherwise fill the root); a lookup starts from what
+//    that table, or else the /0, says for the address's first 8 bits.
 //  - Each slot with a child also carries a 32-bit *summary*: bit i is set when some prefix
 //    below it covers part of the i-th thirty-second of the slot's range. Most random addresses
 //    fall where nothing longer is configured, and the summary answers them from the slot alone,
@@ -28,6 +30,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <new>
 #include <type_traits>
 #include <vector>
@@ -57,14 +60,16 @@ class PrefixTable {
     static constexpr unsigned TABLE_BITS = 6;
     static_assert((BITS - ROOT_BITS) % TABLE_BITS == 0, "tables must end at the address's end");
 
-    PrefixTable() = default;
+    PrefixTable() { refresh_above_root(); }
     ~PrefixTable() { clear(); }
     PrefixTable(const PrefixTable&) = delete;
     PrefixTable& operator=(const PrefixTable&) = delete;
 
-    /// The value of the longest prefix holding `address`, or NONE.
-    Value lookup(Key address) const {
-        Value best = default_;
+    /// The value of the longest prefix holding `address`, or NONE. Always inlined: it is the
+    /// data path's per-packet call, and once it grew past GCC's inlining limit for the 128-bit
+    /// keys, the call cost a fifth of the IPv6 lookup rate (tests/bench/allowed_ips_bench.cpp).
+    [[gnu::always_inline]] Value lookup(Key address) const {
+        Value best = above_root_[std::size_t(address >> (BITS - SHORT_BITS))];
         if (!root_)
             return best;
         const Slot* s = &root_[std::size_t(address >> (BITS - ROOT_BITS))];
@@ -89,6 +94,12 @@ class PrefixTable {
     void set(Key key, unsigned len, Value value) {
         if (len == 0) {
             default_ = value;
+            refresh_above_root();
+            return;
+        }
+        if (len <= SHORT_BITS) {
+            set_in(short_, 0, SHORT_BITS, key, len, value);
+            refresh_above_root();
             return;
         }
         if (!root_) {
@@ -106,10 +117,21 @@ class PrefixTable {
     void erase(Key key, unsigned len, const Exact& exact) {
         if (len == 0) {
             default_ = NONE;
+            refresh_above_root();
             return;
         }
-        if (root_)
-            erase_in(root_, 0, ROOT_BITS, key, len, exact);
+        if (len <= SHORT_BITS) {
+            erase_in(short_, 0, SHORT_BITS, key, len, exact, 0);
+            refresh_above_root();
+        } else if (root_)
+            erase_in(root_, 0, ROOT_BITS, key, len, exact, SHORT_BITS);
+    }
+
+    /// Bytes the table has reserved: its root, once a prefix longer than SHORT_BITS arrived
+    /// (only the pages slots were written to are resident), and the arenas' chunks.
+    std::size_t bytes_reserved() const {
+        return (root_ ? ROOT_SLOTS * sizeof(Slot) : 0) + arenas_.hot.bytes_mapped() +
+               arenas_.cold.bytes_mapped();
     }
 
     void clear() {
@@ -117,13 +139,17 @@ class PrefixTable {
         // never touched in a small table).
         std::free(root_);
         root_ = nullptr;
+        std::fill(std::begin(short_), std::end(short_), Slot{});
         arenas_.hot.release();
         arenas_.cold.release();
         default_ = NONE;
+        refresh_above_root();
     }
 
   private:
     static constexpr std::size_t ROOT_SLOTS = std::size_t(1) << ROOT_BITS;
+    /// The longest prefixes that the short table holds (see short_).
+    static constexpr unsigned SHORT_BITS = 8;
     static constexpr std::size_t TABLE_SLOTS = std::size_t(1) << TABLE_BITS;
     static constexpr std::uintptr_t LEAF_TAG = 1;
 
@@ -342,6 +368,11 @@ class PrefixTable {
     }
 
     /// Sets (key, len) in the slots of a node at `depth` that consumes `stride` bits.
+    void refresh_above_root() {
+        for (std::size_t i = 0; i < std::size(short_); ++i)
+            above_root_[i] = short_[i].len() ? short_[i].value : default_;
+    }
+
     void set_in(Slot* slots, unsigned depth, unsigned stride, Key key, unsigned len, Value value) {
         if (len <= depth + stride) {
             std::size_t first = index(key, depth, stride);
@@ -396,7 +427,7 @@ class PrefixTable {
 
     template <typename Exact>
     void erase_in(Slot* slots, unsigned depth, unsigned stride, Key key, unsigned len,
-                  const Exact& exact) {
+                  const Exact& exact, unsigned floor) {
         if (len <= depth + stride) {
             std::size_t first = index(key, depth, stride);
             std::size_t count = std::size_t(1) << (depth + stride - len);
@@ -404,11 +435,12 @@ class PrefixTable {
                 Slot& s = slots[i];
                 if (s.len() != len)
                     continue; // a longer prefix inside the removed one owns it
-                // Fall back to the longest shorter prefix that ends in this node.
+                // Fall back to the longest shorter prefix that ends in this node (prefixes up to
+                // `floor` live in a node above, or in the short table).
                 Key address = (key & ~host_mask(depth)) | (Key(i) << (BITS - depth - stride));
                 s.set_len(0);
                 s.value = 0;
-                for (unsigned l = len - 1; l > depth; --l) {
+                for (unsigned l = len - 1; l > floor; --l) {
                     Value v = exact(address & ~host_mask(l), l);
                     if (v != NONE) {
                         s.set_len(l);
@@ -425,7 +457,7 @@ class PrefixTable {
             return;
         if (!(s.child() & LEAF_TAG)) {
             Table* t = reinterpret_cast<Table*>(s.child());
-            erase_in(t->slots, below, TABLE_BITS, key, len, exact);
+            erase_in(t->slots, below, TABLE_BITS, key, len, exact, below);
             // Each summary bit stands for TABLE_SLOTS / 32 of the table's slots.
             constexpr std::size_t PER_BIT = TABLE_SLOTS >> SUMMARY_BITS;
             std::uint32_t summary = 0;
@@ -459,6 +491,13 @@ class PrefixTable {
             s.summary |= summary_of(items[i].key, items[i].len, below);
     }
 
+    /// Prefixes of /1../SHORT_BITS, expanded here rather than into the root: /1s such as
+    /// 0.0.0.0/1 and 128.0.0.0/1 (or ::/1 and 8000::/1) would otherwise touch every page of
+    /// it, 16 MiB, where this costs 4 KiB.
+    Slot short_[std::size_t(1) << SHORT_BITS] = {};
+    /// What each 1/256th of the space holds above the root: the short table's value, else the
+    /// /0's. Lookups start from it (one load, no test).
+    Value above_root_[std::size_t(1) << SHORT_BITS];
     Slot* root_ = nullptr;
     Value default_ = NONE;
     Arenas arenas_;

@@ -48,6 +48,41 @@ TEST_CASE("prefix table: a slot falls back to the next shorter prefix in its nod
     CHECK(t.table.lookup(0x0a010101) == Table::NONE);
 }
 
+TEST_CASE("prefix table: /1../8 live apart from the root, and each level falls back alone") {
+    Indexed t;
+    t.set(0x00000000, 1, 1); // 0.0.0.0/1
+    t.set(0x80000000, 1, 2); // 128.0.0.0/1
+    t.set(0x0a000000, 8, 3); // 10/8
+    // No root yet: a /1 would have filled all 2^ROOT_BITS slots of it.
+    CHECK(t.table.bytes_reserved() == 0);
+    CHECK(t.table.lookup(0x0a0a0a0a) == 3);
+    CHECK(t.table.lookup(0x0b000000) == 1);
+    CHECK(t.table.lookup(0xc0000201) == 2);
+    t.set(0x0a010000, 16, 4); // 10.1/16, in the root
+    CHECK(t.table.bytes_reserved() > 0);
+    CHECK(t.table.lookup(0x0a010203) == 4);
+    CHECK(t.table.lookup(0x0a020000) == 3);
+    // The root slots 10.1/16 held fall back to nothing of their own, so 10/8 answers from the
+    // short table; once 10/8 goes too, the /1 does.
+    t.erase(0x0a010000, 16);
+    CHECK(t.table.lookup(0x0a010203) == 3);
+    t.erase(0x0a000000, 8);
+    CHECK(t.table.lookup(0x0a010203) == 1);
+    CHECK(t.table.lookup(0x0a020000) == 1);
+    // The other way round: removing the /8 under a /16 leaves the /16 alone.
+    t.set(0x0a000000, 8, 3);
+    t.set(0x0a010000, 16, 4);
+    t.erase(0x0a000000, 8);
+    CHECK(t.table.lookup(0x0a010203) == 4);
+    CHECK(t.table.lookup(0x0a020000) == 1);
+    t.erase(0x00000000, 1);
+    CHECK(t.table.lookup(0x0a020000) == Table::NONE);
+    CHECK(t.table.lookup(0x0a010203) == 4);
+    t.table.clear();
+    CHECK(t.table.lookup(0xc0000201) == Table::NONE);
+    CHECK(t.table.bytes_reserved() == 0);
+}
+
 TEST_CASE("prefix table: a full leaf becomes a table and lookups stay exact") {
     Indexed t;
     // LEAF_ITEMS + 4 host routes below 192.0.2.0/24 plus nested prefixes: two conversions.
@@ -287,6 +322,12 @@ void random_against_linear(unsigned min_len, unsigned max_len, std::uint64_t see
 TEST_CASE("prefix table: random inserts and removals in crowded slots agree with a linear scan") {
     SUBCASE("IPv4, /8../32") {
         random_against_linear<std::uint32_t>(8, 32, 0x12345678abcdefull);
+    }
+    SUBCASE("IPv4, /1../24 (the short table and the root)") {
+        random_against_linear<std::uint32_t>(1, 24, 0x5851f42d4c957f2dull);
+    }
+    SUBCASE("IPv6, /1../24 (the short table and the root)") {
+        random_against_linear<Uint128>(1, 24, 0x14057b7ef767814full);
     }
     SUBCASE("IPv4, /21../32 only (below the root)") {
         random_against_linear<std::uint32_t>(21, 32, 0x2545f4914f6cdd1dull);
