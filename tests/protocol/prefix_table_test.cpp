@@ -83,6 +83,60 @@ TEST_CASE("prefix table: /1../8 live apart from the root, and each level falls b
     CHECK(t.table.bytes_reserved() == 0);
 }
 
+TEST_CASE("prefix table: a table that outgrows small pages moves its root and still answers") {
+    // Random /9../32 until the nodes outgrow the arena's first chunk and the root moves to
+    // memory advised for huge pages; then lookups of random addresses and of prefix edges are
+    // compared with the longest match found in the exact index, before and after more changes.
+    Indexed t;
+    std::uint64_t state = 0x2545f4914f6cdd1dull;
+    auto next = [&state] {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state;
+    };
+    auto mask = [](unsigned len) { return len == 0 ? 0u : ~0u << (32 - len); };
+    auto reference = [&](std::uint32_t a) {
+        for (unsigned len = 33; len-- > 0;) {
+            auto it = t.exact.find({a & mask(len), len});
+            if (it != t.exact.end())
+                return it->second;
+        }
+        return Table::NONE;
+    };
+    auto check = [&] {
+        for (int i = 0; i < 20000; ++i) {
+            std::uint32_t a = std::uint32_t(next());
+            REQUIRE(t.table.lookup(a) == reference(a));
+        }
+        int n = 0;
+        for (auto& [p, v] : t.exact) {
+            if (n++ % 64)
+                continue;
+            std::uint32_t last = p.first | ~mask(p.second);
+            for (std::uint32_t a : {p.first, p.first - 1, last, last + 1})
+                REQUIRE(t.table.lookup(a) == reference(a));
+        }
+    };
+    std::vector<std::pair<std::uint32_t, unsigned>> added;
+    for (int i = 0; i < 400000 && !t.table.root_on_huge_pages(); ++i) {
+        unsigned len = 9 + unsigned(next() % 24);
+        std::uint32_t key = std::uint32_t(next()) & mask(len);
+        t.set(key, len, std::uint32_t(i));
+        added.emplace_back(key, len);
+    }
+    REQUIRE(t.table.root_on_huge_pages());
+    check();
+    for (std::size_t i = 0; i < added.size(); i += 3)
+        if (t.exact.count(added[i]))
+            t.erase(added[i].first, added[i].second);
+    for (int i = 0; i < 20000; ++i) {
+        unsigned len = 9 + unsigned(next() % 24);
+        t.set(std::uint32_t(next()) & mask(len), len, std::uint32_t(i));
+    }
+    check();
+}
+
 TEST_CASE("prefix table: a full leaf becomes a table and lookups stay exact") {
     Indexed t;
     // LEAF_ITEMS + 4 host routes below 192.0.2.0/24 plus nested prefixes: two conversions.
