@@ -22,23 +22,32 @@ void NodeArena::release() {
     in_use_ = 0;
 }
 
-void NodeArena::new_chunk() {
-    // A huge page must start on a 2 MiB boundary: map twice the size and trim both ends.
-    void* raw =
-        mmap(nullptr, 2 * CHUNK_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+void* NodeArena::map_aligned(std::size_t bytes, bool huge) {
+    // A huge page must start on a 2 MiB boundary: map one chunk more and trim both ends.
+    void* raw = mmap(nullptr, bytes + CHUNK_BYTES, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (raw == MAP_FAILED)
         throw std::bad_alloc();
     auto start = reinterpret_cast<std::uintptr_t>(raw);
     std::uintptr_t aligned = (start + CHUNK_BYTES - 1) & ~std::uintptr_t(CHUNK_BYTES - 1);
     if (aligned > start)
         munmap(raw, aligned - start);
-    std::uintptr_t tail = aligned + CHUNK_BYTES;
-    if (start + 2 * CHUNK_BYTES > tail)
-        munmap(reinterpret_cast<void*>(tail), start + 2 * CHUNK_BYTES - tail);
-    void* chunk = reinterpret_cast<void*>(aligned);
-    // Advice only: without THP (or with it off) the chunk stays on ordinary pages.
-    if (!chunks_.empty())
-        madvise(chunk, CHUNK_BYTES, MADV_HUGEPAGE);
+    std::uintptr_t tail = aligned + bytes;
+    if (start + bytes + CHUNK_BYTES > tail)
+        munmap(reinterpret_cast<void*>(tail), start + bytes + CHUNK_BYTES - tail);
+    void* p = reinterpret_cast<void*>(aligned);
+    // Advice only: without THP (or with it off) the memory stays on ordinary pages.
+    if (huge)
+        madvise(p, bytes, MADV_HUGEPAGE);
+    return p;
+}
+
+void NodeArena::unmap(void* p, std::size_t bytes) {
+    munmap(p, bytes);
+}
+
+void NodeArena::new_chunk() {
+    void* chunk = map_aligned(CHUNK_BYTES, !chunks_.empty());
     chunks_.push_back(chunk);
     bump_ = static_cast<char*>(chunk);
     end_ = bump_ + CHUNK_BYTES;

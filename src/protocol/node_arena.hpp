@@ -33,6 +33,11 @@ class NodeArena {
     /// Returns every chunk to the system (every node is forgotten).
     void release();
 
+    /// `bytes` (a multiple of CHUNK_BYTES) of zeroed memory on a CHUNK_BYTES boundary, mapped
+    /// lazily; with `huge`, advised for transparent huge pages. Throws std::bad_alloc.
+    static void* map_aligned(std::size_t bytes, bool huge);
+    static void unmap(void* p, std::size_t bytes);
+
     /// Bytes handed out and not returned, rounded up to their classes.
     std::size_t bytes_in_use() const { return in_use_; }
     /// Bytes mapped in chunks.

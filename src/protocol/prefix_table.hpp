@@ -3,14 +3,16 @@
 // the data path (a handful of dependent memory reads per lookup, whatever the table size).
 //
 // Shape: a multibit trie with prefix expansion.
-//  - The root is a flat array of 65,536 slots indexed by the first 16 address bits. A prefix of
-//    length 1..16 is expanded into every slot it covers; each slot remembers the length of the
-//    prefix it holds, so a longer prefix is never overwritten by a shorter one.
+//  - The root is a flat array of 2^20 slots indexed by the first 20 address bits (ROOT_BITS). A
+//    prefix of length 9..20 is expanded into every slot it covers; each slot remembers the
+//    length of the prefix it holds, so a longer prefix is never overwritten by a shorter one.
 //  - Below a slot, prefixes longer than the slot's depth live either in a *leaf* (up to
 //    LEAF_ITEMS prefixes, flattened into a sorted array of interval starts, each with the peer
 //    of the longest prefix covering it: one binary search over a few cache lines) or, when a
-//    leaf grows beyond that, in a *table* of 256 slots for the next 8 bits, recursively.
-//  - A /0 is one value for the whole family.
+//    leaf grows beyond that, in a *table* of 64 slots for the next 6 bits, recursively.
+//  - A /0 is one value for the whole family, and prefixes of /1../8 are expanded into a table
+//    of 256 slots of their own (a /1 would otherwise fill the root); a lookup starts from what
+//    that table, or else the /0, says for the address's first 8 bits.
 //  - Each slot with a child also carries a 32-bit *summary*: bit i is set when some prefix
 //    below it covers part of the i-th thirty-second of the slot's range. Most random addresses
 //    fall where nothing longer is configured, and the summary answers them from the slot alone,
@@ -28,6 +30,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <new>
 #include <type_traits>
 #include <vector>
@@ -47,15 +50,26 @@ class PrefixTable {
     static constexpr unsigned BITS = sizeof(Key) * 8;
     /// A leaf holding more prefixes than this becomes a table.
     static constexpr std::size_t LEAF_ITEMS = 12;
+    /// Address bits the root consumes, then each table below. A 20-bit root (16 MiB when a
+    /// million prefixes touch all of it; a small table touches a few of its pages) answers
+    /// about 98% of random addresses in such a table from one slot: with a 16-bit root, 25-35%
+    /// fell below it (every prefix of /17../20 covers more of a slot than the summary can
+    /// skip), and each of those waited on a leaf in memory after a mispredicted branch.
+    /// 20 + 6k ends at both 32 and 128.
+    static constexpr unsigned ROOT_BITS = 20;
+    static constexpr unsigned TABLE_BITS = 6;
+    static_assert((BITS - ROOT_BITS) % TABLE_BITS == 0, "tables must end at the address's end");
 
-    PrefixTable() = default;
+    PrefixTable() { refresh_above_root(); }
     ~PrefixTable() { clear(); }
     PrefixTable(const PrefixTable&) = delete;
     PrefixTable& operator=(const PrefixTable&) = delete;
 
-    /// The value of the longest prefix holding `address`, or NONE.
-    Value lookup(Key address) const {
-        Value best = default_;
+    /// The value of the longest prefix holding `address`, or NONE. Always inlined: it is the
+    /// data path's per-packet call, and once it grew past GCC's inlining limit for the 128-bit
+    /// keys, the call cost a fifth of the IPv6 lookup rate (tests/bench/allowed_ips_bench.cpp).
+    [[gnu::always_inline]] Value lookup(Key address) const {
+        Value best = above_root_[std::size_t(address >> (BITS - SHORT_BITS))];
         if (!root_)
             return best;
         const Slot* s = &root_[std::size_t(address >> (BITS - ROOT_BITS))];
@@ -71,8 +85,8 @@ class PrefixTable {
                 return v == NONE ? best : v;
             }
             const Table* t = reinterpret_cast<const Table*>(child);
-            s = &t->slots[std::size_t(address >> (BITS - depth - 8)) & 0xff];
-            depth += 8;
+            s = &t->slots[index(address, depth, TABLE_BITS)];
+            depth += TABLE_BITS;
         }
     }
 
@@ -80,14 +94,19 @@ class PrefixTable {
     void set(Key key, unsigned len, Value value) {
         if (len == 0) {
             default_ = value;
+            refresh_above_root();
             return;
         }
-        if (!root_) {
-            root_ = static_cast<Slot*>(std::calloc(ROOT_SLOTS, sizeof(Slot)));
-            if (!root_)
-                throw std::bad_alloc();
+        if (len <= SHORT_BITS) {
+            set_in(short_, 0, SHORT_BITS, key, len, value);
+            refresh_above_root();
+            return;
         }
+        if (!root_)
+            root_ = static_cast<Slot*>(NodeArena::map_aligned(ROOT_BYTES, false));
         set_in(root_, 0, ROOT_BITS, key, len, value);
+        if (!root_on_huge_pages_ && arenas_.hot.bytes_mapped() > NodeArena::CHUNK_BYTES)
+            move_root_to_huge_pages();
     }
 
     /// Removes prefix (`key`, `len`), which must be present. `exact(key, len)` returns the value
@@ -97,32 +116,51 @@ class PrefixTable {
     void erase(Key key, unsigned len, const Exact& exact) {
         if (len == 0) {
             default_ = NONE;
+            refresh_above_root();
             return;
         }
-        if (root_)
-            erase_in(root_, 0, ROOT_BITS, key, len, exact);
+        if (len <= SHORT_BITS) {
+            erase_in(short_, 0, SHORT_BITS, key, len, exact, 0);
+            refresh_above_root();
+        } else if (root_)
+            erase_in(root_, 0, ROOT_BITS, key, len, exact, SHORT_BITS);
+    }
+
+    /// Whether the root moved to memory advised for huge pages (see move_root_to_huge_pages).
+    bool root_on_huge_pages() const { return root_on_huge_pages_; }
+    /// Bytes the table has reserved: its root, once a prefix longer than SHORT_BITS arrived
+    /// (only the pages slots were written to are resident), and the arenas' chunks.
+    std::size_t bytes_reserved() const {
+        return (root_ ? ROOT_BYTES : 0) + arenas_.hot.bytes_mapped() + arenas_.cold.bytes_mapped();
     }
 
     void clear() {
-        if (root_) {
-            for (std::size_t i = 0; i < ROOT_SLOTS; ++i)
-                destroy(root_[i].child());
-            std::free(root_);
-            root_ = nullptr;
-        }
-        arena_.release();
+        // Every node lives in the arenas: no walk over the root's million slots (most of them
+        // never touched in a small table).
+        if (root_)
+            NodeArena::unmap(root_, ROOT_BYTES);
+        root_ = nullptr;
+        root_on_huge_pages_ = false;
+        std::fill(std::begin(short_), std::end(short_), Slot{});
+        arenas_.hot.release();
+        arenas_.cold.release();
         default_ = NONE;
+        refresh_above_root();
     }
 
   private:
-    static constexpr unsigned ROOT_BITS = 16;
     static constexpr std::size_t ROOT_SLOTS = std::size_t(1) << ROOT_BITS;
+    static constexpr std::size_t ROOT_BYTES = ROOT_SLOTS * 16; // sizeof(Slot), declared below
+    static_assert(ROOT_BYTES % NodeArena::CHUNK_BYTES == 0);
+    /// The longest prefixes that the short table holds (see short_).
+    static constexpr unsigned SHORT_BITS = 8;
+    static constexpr std::size_t TABLE_SLOTS = std::size_t(1) << TABLE_BITS;
     static constexpr std::uintptr_t LEAF_TAG = 1;
 
     /// The summary's resolution: 2^5 = 32 parts of a slot's range, one bit each.
     static constexpr unsigned SUMMARY_BITS = 5;
 
-    /// One expanded position, 16 bytes. Length 0 means no prefix ends here (calloc'd memory is
+    /// One expanded position, 16 bytes. Length 0 means no prefix ends here (fresh mappings are
     /// empty). The child pointer and the length share a word so that the summary fits too.
     struct Slot {
         static constexpr unsigned LEN_SHIFT = 56;
@@ -148,7 +186,13 @@ class PrefixTable {
     };
     static_assert(sizeof(Slot) == 16);
     struct Table {
-        Slot slots[256];
+        Slot slots[TABLE_SLOTS];
+    };
+    /// Where nodes live: what lookups read (tables and the searched part of leaves) apart from
+    /// what only changes read (the rest of each leaf), so that the first stays dense.
+    struct Arenas {
+        NodeArena hot;
+        NodeArena cold;
     };
     struct Item {
         Key key;
@@ -160,14 +204,15 @@ class PrefixTable {
     /// interval starts, each with the value of the longest prefix covering it, in two
     /// allocations: what a lookup reads, [header][search keys][values], and what it does not,
     /// [full starts (IPv6)][items], so that the hot part of a million-prefix table stays small
-    /// enough to live in the cache. For IPv4 the search keys are the starts themselves; for IPv6
-    /// they are the 32 bits of each start that follow the slot's depth (a quarter of the size
-    /// and cheaper compares than 128-bit starts): the full starts settle only the rare addresses
-    /// that agree with a start on those 32 bits.
+    /// enough to live in the cache. The search keys are the bits of each start that follow the
+    /// slot's depth: 16 for IPv4, which below the root are all of them (half the size of whole
+    /// starts), and 32 for IPv6 (a quarter of the size and cheaper compares
+    /// than 128-bit starts), where the full starts settle only the rare addresses that agree
+    /// with a start on those 32 bits.
     class Leaf {
       public:
         /// A leaf for `items` below the slot (`base`, `depth`).
-        static Leaf* make(NodeArena& arena, const Item* items, std::size_t n, Key base,
+        static Leaf* make(Arenas& arenas, const Item* items, std::size_t n, Key base,
                           unsigned depth) {
             // Interval starts: the slot's first address, every prefix's first address and the
             // address after its last (unless that leaves the slot).
@@ -184,12 +229,13 @@ class PrefixTable {
             std::sort(starts, starts + ns);
             ns = std::size_t(std::unique(starts, starts + ns) - starts);
 
-            void* cold = ::operator new(cold_size(ns, n), std::align_val_t(alignof(Item)));
+            static_assert(alignof(Item) <= NodeArena::GRAIN);
+            void* cold = arenas.cold.allocate(cold_size(ns, n));
             void* mem;
             try {
-                mem = arena.allocate(hot_size(ns));
+                mem = arenas.hot.allocate(hot_size(ns));
             } catch (...) {
-                ::operator delete(cold, std::align_val_t(alignof(Item)));
+                arenas.cold.deallocate(cold, cold_size(ns, n));
                 throw;
             }
             Leaf* leaf = new (mem) Leaf;
@@ -215,11 +261,11 @@ class PrefixTable {
             }
             return leaf;
         }
-        static void destroy(NodeArena& arena, Leaf* leaf) {
-            ::operator delete(leaf->cold_, std::align_val_t(alignof(Item)));
+        static void destroy(Arenas& arenas, Leaf* leaf) {
+            arenas.cold.deallocate(leaf->cold_, cold_size(leaf->n_starts_, leaf->n_items_));
             std::size_t size = hot_size(leaf->n_starts_);
             leaf->~Leaf();
-            arena.deallocate(leaf, size);
+            arenas.hot.deallocate(leaf, size);
         }
 
         /// The value of the interval holding `address`; `depth` is the leaf's.
@@ -247,15 +293,13 @@ class PrefixTable {
 
       private:
         static constexpr bool WIDE = sizeof(Key) > sizeof(std::uint64_t);
-        /// The searched form of a start: the start itself (IPv4), or its 32 bits after the
-        /// slot's depth (IPv6).
-        using Short = std::conditional_t<WIDE, std::uint32_t, Key>;
+        /// The searched form of a start: its 16 (IPv4) or 32 (IPv6) bits after the slot's depth.
+        using Short = std::conditional_t<WIDE, std::uint32_t, std::uint16_t>;
+        static_assert(WIDE || ROOT_BITS + 8 * sizeof(Short) >= BITS,
+                      "an IPv4 leaf's keys must hold every bit below the root");
 
         static Short truncate(Key k, unsigned depth) {
-            if constexpr (WIDE)
-                return Short(Key(k << depth) >> (BITS - 32));
-            else
-                return k;
+            return Short(Key(k << depth) >> (BITS - sizeof(Short) * 8));
         }
         /// The most interval starts a leaf holds: the slot's first address, and each prefix's
         /// first address and the one after its last.
@@ -327,6 +371,31 @@ class PrefixTable {
         return std::uint32_t(((std::uint64_t(1) << count) - 1) << first);
     }
 
+    /// The root starts on ordinary pages, so that a small table keeps only the few it wrote to.
+    /// Once the nodes outgrow the arena's first chunk (which is on ordinary pages too), the
+    /// table is large: the root moves to memory advised for huge pages, where a random lookup's
+    /// root read costs no page walk (12-18% of the lookup rate at 1M prefixes). Only the
+    /// pages the root wrote to are copied.
+    void move_root_to_huge_pages() {
+        auto* moved = static_cast<Slot*>(NodeArena::map_aligned(ROOT_BYTES, true));
+        constexpr std::size_t PAGE_WORDS = 4096 / sizeof(std::uint64_t);
+        const auto* from = reinterpret_cast<const std::uint64_t*>(root_);
+        auto* to = reinterpret_cast<std::uint64_t*>(moved);
+        for (std::size_t page = 0; page < ROOT_BYTES / sizeof(std::uint64_t); page += PAGE_WORDS)
+            if (std::any_of(from + page, from + page + PAGE_WORDS,
+                            [](std::uint64_t w) { return w != 0; }))
+                std::memcpy(to + page, from + page, PAGE_WORDS * sizeof(std::uint64_t));
+        NodeArena::unmap(root_, ROOT_BYTES);
+        root_ = moved;
+        root_on_huge_pages_ = true;
+    }
+
+    /// Recomputes above_root_ after the short table or the /0 changed.
+    void refresh_above_root() {
+        for (std::size_t i = 0; i < std::size(short_); ++i)
+            above_root_[i] = short_[i].len() ? short_[i].value : default_;
+    }
+
     /// Sets (key, len) in the slots of a node at `depth` that consumes `stride` bits.
     void set_in(Slot* slots, unsigned depth, unsigned stride, Key key, unsigned len, Value value) {
         if (len <= depth + stride) {
@@ -346,12 +415,12 @@ class PrefixTable {
         if (!s.child()) {
             Item item{key, value, std::uint8_t(len)};
             s.set_child(
-                reinterpret_cast<std::uintptr_t>(Leaf::make(arena_, &item, 1, base, below)) |
+                reinterpret_cast<std::uintptr_t>(Leaf::make(arenas_, &item, 1, base, below)) |
                 LEAF_TAG);
             return;
         }
         if (!(s.child() & LEAF_TAG)) {
-            set_in(reinterpret_cast<Table*>(s.child())->slots, below, 8, key, len, value);
+            set_in(reinterpret_cast<Table*>(s.child())->slots, below, TABLE_BITS, key, len, value);
             return;
         }
         Leaf* leaf = reinterpret_cast<Leaf*>(s.child() & ~LEAF_TAG);
@@ -364,25 +433,25 @@ class PrefixTable {
             same->value = value;
         else
             items[n++] = Item{key, value, std::uint8_t(len)};
-        Leaf::destroy(arena_, leaf);
+        Leaf::destroy(arenas_, leaf);
         if (n <= LEAF_ITEMS) {
             s.set_child(
-                reinterpret_cast<std::uintptr_t>(Leaf::make(arena_, items, n, base, below)) |
+                reinterpret_cast<std::uintptr_t>(Leaf::make(arenas_, items, n, base, below)) |
                 LEAF_TAG);
             return;
         }
         // Too many for a leaf: spread them over a table for the next 8 bits.
-        Table* t = static_cast<Table*>(arena_.allocate(sizeof(Table)));
+        Table* t = static_cast<Table*>(arenas_.hot.allocate(sizeof(Table)));
         std::memset(static_cast<void*>(t), 0, sizeof(Table));
         s.set_child(reinterpret_cast<std::uintptr_t>(t));
         // Expansion keeps the longer prefix in each slot, so the order does not matter.
         for (std::size_t i = 0; i < n; ++i)
-            set_in(t->slots, below, 8, items[i].key, items[i].len, items[i].value);
+            set_in(t->slots, below, TABLE_BITS, items[i].key, items[i].len, items[i].value);
     }
 
     template <typename Exact>
     void erase_in(Slot* slots, unsigned depth, unsigned stride, Key key, unsigned len,
-                  const Exact& exact) {
+                  const Exact& exact, unsigned floor) {
         if (len <= depth + stride) {
             std::size_t first = index(key, depth, stride);
             std::size_t count = std::size_t(1) << (depth + stride - len);
@@ -390,11 +459,12 @@ class PrefixTable {
                 Slot& s = slots[i];
                 if (s.len() != len)
                     continue; // a longer prefix inside the removed one owns it
-                // Fall back to the longest shorter prefix that ends in this node.
+                // Fall back to the longest shorter prefix that ends in this node (prefixes up to
+                // `floor` live in a node above, or in the short table).
                 Key address = (key & ~host_mask(depth)) | (Key(i) << (BITS - depth - stride));
                 s.set_len(0);
                 s.value = 0;
-                for (unsigned l = len - 1; l > depth; --l) {
+                for (unsigned l = len - 1; l > floor; --l) {
                     Value v = exact(address & ~host_mask(l), l);
                     if (v != NONE) {
                         s.set_len(l);
@@ -411,16 +481,16 @@ class PrefixTable {
             return;
         if (!(s.child() & LEAF_TAG)) {
             Table* t = reinterpret_cast<Table*>(s.child());
-            erase_in(t->slots, below, 8, key, len, exact);
-            // Each summary bit stands for 256 / 32 of the table's slots.
-            constexpr std::size_t PER_BIT = 256 >> SUMMARY_BITS;
+            erase_in(t->slots, below, TABLE_BITS, key, len, exact, below);
+            // Each summary bit stands for TABLE_SLOTS / 32 of the table's slots.
+            constexpr std::size_t PER_BIT = TABLE_SLOTS >> SUMMARY_BITS;
             std::uint32_t summary = 0;
-            for (std::size_t i = 0; i < 256; ++i)
+            for (std::size_t i = 0; i < TABLE_SLOTS; ++i)
                 if (t->slots[i].len() || t->slots[i].child())
                     summary |= std::uint32_t(1) << (i / PER_BIT);
             s.summary = summary;
             if (!summary) {
-                arena_.deallocate(t, sizeof(Table));
+                arenas_.hot.deallocate(t, sizeof(Table));
                 s.set_child(0);
             }
             return;
@@ -435,9 +505,9 @@ class PrefixTable {
         }
         if (n == leaf->n_items())
             return;
-        Leaf::destroy(arena_, leaf);
+        Leaf::destroy(arenas_, leaf);
         s.set_child(n ? reinterpret_cast<std::uintptr_t>(
-                            Leaf::make(arena_, items, n, key & ~host_mask(below), below)) |
+                            Leaf::make(arenas_, items, n, key & ~host_mask(below), below)) |
                             LEAF_TAG
                       : 0);
         s.summary = 0;
@@ -445,22 +515,17 @@ class PrefixTable {
             s.summary |= summary_of(items[i].key, items[i].len, below);
     }
 
-    void destroy(std::uintptr_t child) {
-        if (!child)
-            return;
-        if (child & LEAF_TAG) {
-            Leaf::destroy(arena_, reinterpret_cast<Leaf*>(child & ~LEAF_TAG));
-            return;
-        }
-        Table* t = reinterpret_cast<Table*>(child);
-        for (const Slot& s : t->slots)
-            destroy(s.child());
-        arena_.deallocate(t, sizeof(Table));
-    }
-
+    /// Prefixes of /1../SHORT_BITS, expanded here rather than into the root: /1s such as
+    /// 0.0.0.0/1 and 128.0.0.0/1 (or ::/1 and 8000::/1) would otherwise touch every page of
+    /// it, 16 MiB, where this costs 4 KiB.
+    Slot short_[std::size_t(1) << SHORT_BITS] = {};
+    /// What each 1/256th of the space holds above the root: the short table's value, else the
+    /// /0's. Lookups start from it (one load, no test).
+    Value above_root_[std::size_t(1) << SHORT_BITS];
     Slot* root_ = nullptr;
+    bool root_on_huge_pages_ = false;
     Value default_ = NONE;
-    NodeArena arena_; // tables and the searched part of leaves
+    Arenas arenas_;
 };
 
 } // namespace wgx::protocol

@@ -199,9 +199,15 @@ IpAddress clustered_address(crypto::Random& r, bool v6) {
 }
 
 unsigned random_length(crypto::Random& r, unsigned max) {
-    // Stride edges (0, 1, 15, 16, 17, 23, 24, 25, ...) often, any length otherwise.
+    // The prefix table's stride edges (its root's depth and each table's after it, ±1) and byte
+    // edges often, any length otherwise.
     if (r.uniform(3) == 0) {
-        unsigned edge = 8 * r.uniform(max / 8 + 1);
+        using Table = PrefixTable<std::uint32_t>;
+        unsigned edge = r.uniform(2) == 0
+                            ? 8 * r.uniform(max / 8 + 1)
+                            : Table::ROOT_BITS +
+                                  Table::TABLE_BITS *
+                                      r.uniform((max - Table::ROOT_BITS) / Table::TABLE_BITS + 1);
         unsigned len = edge + r.uniform(3);
         len = len == 0 ? 0 : len - 1;
         return std::min(len, max);
