@@ -19,6 +19,13 @@ void make_nonce(std::uint8_t nonce[12], std::uint64_t counter) {
 namespace {
 thread_local unsigned aead_thread_slot = 0;
 
+/// Up to this many bytes, a message goes through libsodium instead of OpenSSL: the EVP calls
+/// around each message (the nonce, the tag through a parameter looked up by name) cost more
+/// than OpenSSL's wider vector code saves on a short one. Measured on this project's 2-core
+/// machine, sealing: 490 against 720 ns at 64 bytes, 590-770 against 860-920 at 256; from
+/// about 512 bytes OpenSSL is ahead, 1.4x at 1420. Both compute RFC 8439's ChaCha20-Poly1305.
+constexpr std::size_t SHORT_MESSAGE = 256;
+
 EVP_CIPHER_CTX* make_context(const Key& key, bool encrypt) {
     const LibCrypto& ossl = libcrypto();
     EVP_CIPHER_CTX* c = ossl.EVP_CIPHER_CTX_new();
@@ -43,10 +50,13 @@ struct ChaChaPolyContext::Impl {
     std::array<EVP_CIPHER_CTX*, AEAD_THREAD_SLOTS> enc{};
     std::array<EVP_CIPHER_CTX*, AEAD_THREAD_SLOTS> dec{};
 
-    /// The calling thread's context for one direction; only that thread touches its slot.
-    EVP_CIPHER_CTX* context(bool encrypt) {
+    void check_use(bool encrypt) const {
         if (use == (encrypt ? AeadUse::open : AeadUse::seal))
             std::abort(); // sealing with a context made for opening only, or the reverse
+    }
+    /// The calling thread's context for one direction; only that thread touches its slot.
+    EVP_CIPHER_CTX* context(bool encrypt) {
+        check_use(encrypt);
         EVP_CIPHER_CTX*& c = (encrypt ? enc : dec)[aead_thread_slot];
         if (!c)
             c = make_context(key, encrypt);
@@ -80,9 +90,17 @@ ChaChaPolyContext& ChaChaPolyContext::operator=(ChaChaPolyContext&&) noexcept = 
 void ChaChaPolyContext::seal(std::uint64_t counter, std::span<const std::uint8_t> plaintext,
                              std::span<const std::uint8_t> ad, std::uint8_t* out) const {
     std::uint8_t nonce[12];
+    make_nonce(nonce, counter);
+    if (plaintext.size() <= SHORT_MESSAGE) {
+        impl_->check_use(true);
+        unsigned long long tag_len = 0;
+        crypto_aead_chacha20poly1305_ietf_encrypt_detached(
+            out, out + plaintext.size(), &tag_len, plaintext.data(), plaintext.size(), ad.data(),
+            ad.size(), nullptr, nonce, impl_->key.data());
+        return;
+    }
     const LibCrypto& ossl = libcrypto();
     EVP_CIPHER_CTX* c = impl_->context(true);
-    make_nonce(nonce, counter);
     int len = 0;
     ossl.EVP_EncryptInit_ex(c, nullptr, nullptr, nullptr, nonce);
     if (!ad.empty())
@@ -97,12 +115,18 @@ bool ChaChaPolyContext::open(std::uint64_t counter, std::span<const std::uint8_t
                              std::span<const std::uint8_t> ad, std::uint8_t* out) const {
     if (ciphertext.size() < AEAD_TAG_LEN)
         return false;
-    const LibCrypto& ossl = libcrypto();
     std::size_t n = ciphertext.size() - AEAD_TAG_LEN;
     std::uint8_t tag[AEAD_TAG_LEN];
     std::memcpy(tag, ciphertext.data() + n, AEAD_TAG_LEN); // out may alias the ciphertext
     std::uint8_t nonce[12];
     make_nonce(nonce, counter);
+    if (n <= SHORT_MESSAGE) {
+        impl_->check_use(false);
+        return crypto_aead_chacha20poly1305_ietf_decrypt_detached(out, nullptr, ciphertext.data(),
+                                                                  n, tag, ad.data(), ad.size(),
+                                                                  nonce, impl_->key.data()) == 0;
+    }
+    const LibCrypto& ossl = libcrypto();
     int len = 0;
     EVP_CIPHER_CTX* c = impl_->context(false);
     ossl.EVP_DecryptInit_ex(c, nullptr, nullptr, nullptr, nonce);
