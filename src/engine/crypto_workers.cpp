@@ -64,7 +64,7 @@ void CryptoWorkers::submit() {
         o.clear();
         return;
     }
-    s->state = Slot::State::queued;
+    s->sealed = false;
     to_seal_.push_back(s);
     in_order_.push_back(s);
     done_.wait(lock, [&] { return !free_.empty(); });
@@ -130,11 +130,10 @@ void CryptoWorkers::run(unsigned slot) {
                 to_seal_.clear();
                 to_seal_head_ = 0;
             }
-            s->state = Slot::State::sealing;
             lock.unlock();
             seal_(s->batch);
             lock.lock();
-            s->state = Slot::State::sealed;
+            s->sealed = true;
             if (!emitting_)
                 emit_ready(lock);
             continue;
@@ -145,8 +144,7 @@ void CryptoWorkers::run(unsigned slot) {
 
 void CryptoWorkers::emit_ready(std::unique_lock<std::mutex>& lock) {
     emitting_ = true;
-    while (in_order_head_ < in_order_.size() &&
-           in_order_[in_order_head_]->state == Slot::State::sealed) {
+    while (in_order_head_ < in_order_.size() && in_order_[in_order_head_]->sealed) {
         Slot* s = in_order_[in_order_head_++];
         if (in_order_head_ == in_order_.size()) {
             in_order_.clear();
@@ -156,7 +154,6 @@ void CryptoWorkers::emit_ready(std::unique_lock<std::mutex>& lock) {
         emit_(s->batch);
         s->batch.output.clear();
         lock.lock();
-        s->state = Slot::State::free;
         free_.push_back(s);
         done_.notify_all();
     }

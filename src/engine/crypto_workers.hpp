@@ -59,9 +59,8 @@ class CryptoWorkers {
 
   private:
     struct Slot {
-        enum class State { free, queued, sealing, sealed };
         Batch batch;
-        State state = State::free;
+        bool sealed = false; // may be emitted once it reaches the head of in_order_
     };
     struct ParallelRun;
     void run(unsigned slot);

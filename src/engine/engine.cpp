@@ -18,6 +18,16 @@
 
 namespace wgx::engine {
 namespace {
+/// Calls f(datagram, slot) for every datagram of a received batch, in order: each slot holds
+/// one datagram, or a GRO run of segment_size-byte ones.
+template <class F>
+void for_each_datagram(ReceiveBatch& batch, F f) {
+    for (auto& slot : batch.received())
+        for (std::size_t off = 0; off < slot.size; off += slot.segment_size)
+            f(MutableByteView(slot.buffer.data() + off,
+                              std::min<std::size_t>(slot.segment_size, slot.size - off)),
+              slot);
+}
 
 /// A TUN super-packet: 64 KB of IP packet behind the virtio-net header.
 constexpr std::size_t TUN_BUFFER_SIZE = 65536 + packet::VIRTIO_NET_HDR_SIZE;
@@ -247,17 +257,11 @@ void Engine::read_udp(int fd) {
         Now t = now();
         bool ahead = open_received(t);
         std::size_t transport = 0;
-        for (auto& slot : udp_batch_.received()) {
-            std::size_t step = slot.segment_size;
-            for (std::size_t off = 0; off < slot.size; off += step) {
-                std::size_t len = std::min(step, slot.size - off);
-                ByteView d(slot.buffer.data() + off, len);
-                bool opened =
-                    ahead && protocol::message_type(d) == protocol::MESSAGE_TRANSPORT_DATA;
-                on_udp_datagram(d, opened ? opened_[transport++] : protocol::OpenedAhead{},
-                                slot.from, slot.local, t);
-            }
-        }
+        for_each_datagram(udp_batch_, [&](ByteView d, const ReceiveBatch::Slot& slot) {
+            bool opened = ahead && protocol::message_type(d) == protocol::MESSAGE_TRANSPORT_DATA;
+            on_udp_datagram(d, opened ? opened_[transport++] : protocol::OpenedAhead{}, slot.from,
+                            slot.local, t);
+        });
         flush_output();
         if (std::size_t(got) < UDP_SLOTS)
             break; // drained
@@ -274,14 +278,10 @@ bool Engine::open_received(Now t) {
     // Every transport message of the batch, in order; the protocol core then takes them in
     // that order on this thread, with the results.
     to_open_.clear();
-    for (auto& slot : udp_batch_.received()) {
-        std::size_t step = slot.segment_size;
-        for (std::size_t off = 0; off < slot.size; off += step) {
-            MutableByteView d(slot.buffer.data() + off, std::min(step, slot.size - off));
-            if (protocol::message_type(d) == protocol::MESSAGE_TRANSPORT_DATA)
-                to_open_.push_back(d);
-        }
-    }
+    for_each_datagram(udp_batch_, [&](MutableByteView d, const ReceiveBatch::Slot&) {
+        if (protocol::message_type(d) == protocol::MESSAGE_TRANSPORT_DATA)
+            to_open_.push_back(d);
+    });
     opened_.assign(to_open_.size(), protocol::OpenedAhead{});
     workers_.run_parallel(to_open_.size(), [this, t](std::size_t i) {
         opened_[i] = device_.open_ahead(to_open_[i], t);
